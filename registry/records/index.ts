@@ -1,3 +1,4 @@
+export { sha256Hex, toCanonicalJson, toDigest, toHex } from './digest.js';
 export {
   assertExactVersion,
   compareVersions,
@@ -9,6 +10,7 @@ export {
 export type {
   Argument,
   Assessment,
+  AssessmentSummary,
   Capabilities,
   EnvPermission,
   Evidence,
@@ -22,6 +24,8 @@ export type {
   Prompt,
   ProvenanceIdentity,
   Release,
+  ReleaseRecord,
+  ReleaseStatus,
   Remote,
   Repository,
   Resource,

@@ -279,6 +279,13 @@ environmentVariables?: KeyValueInput[]
 digest?: string
 provenance?: ProvenanceIdentity
 }
+/**
+ * submitted -> approved | rejected; approved -> deprecated | revoked; deprecated -> revoked; revoked and rejected are final.
+ * 
+ * This interface was referenced by `Release`'s JSON-Schema
+ * via the `definition` "ReleaseStatus".
+ */
+export type ReleaseStatus = ("submitted" | "approved" | "rejected" | "deprecated" | "revoked")
 
 /**
  * One release of one MCP server. The official MCP Registry server.json (2025-12-11) plus what mcpvet needs to verify it: per-package artifact digests and expected provenance, and the declared capabilities.
@@ -421,5 +428,43 @@ headers?: KeyValueInput[]
 variables?: {
 [k: string]: Input | undefined
 }
+}
+/**
+ * This interface was referenced by `Release`'s JSON-Schema
+ * via the `definition` "AssessmentSummary".
+ */
+export interface AssessmentSummary {
+digest: string
+risk: ("none" | "low" | "medium" | "high" | "critical")
+verdict: ("approve" | "review" | "reject")
+date: string
+assessor?: string
+count?: number
+}
+/**
+ * A release as the registry serves it: the published document plus its registry state.
+ * 
+ * This interface was referenced by `Release`'s JSON-Schema
+ * via the `definition` "ReleaseRecord".
+ */
+export interface ReleaseRecord {
+name: string
+version: string
+status: ReleaseStatus
+statusReason?: string
+release: Release
+publishedAt: string
+/**
+ * Id of the token that published it.
+ */
+publishedBy: string
+updatedAt: string
+statusChangedAt?: string
+statusChangedBy?: string
+assessment?: AssessmentSummary
+/**
+ * SHA-256 over the RFC 8785 canonical JSON of the release document.
+ */
+releaseDigest?: string
 }
 
