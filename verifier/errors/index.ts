@@ -9,6 +9,7 @@ export type VerifierErrorCode =
   | 'io_error'
   | 'registry_unreachable'
   | 'registry_error'
+  | 'registry_rejected'
   | 'trust_failure'
   | 'signature_invalid'
   | 'not_verified'
@@ -28,6 +29,7 @@ export const EXIT_CODES: Record<VerifierErrorCode, number> = {
   io_error: 2,
   registry_unreachable: 3,
   registry_error: 3,
+  registry_rejected: 2,
   trust_failure: 3,
   signature_invalid: 3,
   not_verified: 3,

@@ -1,4 +1,8 @@
 import type { Command } from '../command.js';
+import { publishCommand } from './publish.js';
+import { serveCommand } from './serve.js';
+import { statusCommand } from './status.js';
+import { tokenCommand } from './token.js';
 
 // One line per command; each command lives in its own file beside this one.
-export const COMMANDS: Command[] = [];
+export const COMMANDS: Command[] = [serveCommand, publishCommand, statusCommand, tokenCommand];

@@ -1,0 +1,1 @@
+export { type BootstrapResult, bootstrapAdmin } from './bootstrap.js';

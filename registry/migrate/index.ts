@@ -1,0 +1,1 @@
+export { applyMigrations, type Migration, type MigrationReport } from './migrate.js';

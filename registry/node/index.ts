@@ -1,0 +1,1 @@
+export { type RunningRegistry, type ServeOptions, startRegistry } from './serve.js';

@@ -1,0 +1,2 @@
+export { BetterSqliteDriver, toRegistryError } from './driver.js';
+export { type OpenedSqliteStore, openSqliteStore, readMigrations } from './open.js';
