@@ -468,3 +468,56 @@ assessment?: AssessmentSummary
 releaseDigest?: string
 }
 
+// --- log-entry.schema.json ---
+/**
+ * One event of the registry's transparency log. The log leaf is the RFC 8785 canonical JSON of this object; its leaf hash is SHA-256(0x00 || those bytes). Which fields beyond the common ones are required depends on `type`.
+ */
+export type LogEntry = {
+/**
+ * Entry format version.
+ */
+v: 1
+type: LogEventType
+/**
+ * When the registry recorded the event: RFC 3339 UTC with a Z suffix.
+ */
+time: string
+/**
+ * Who caused the event (the token subject).
+ */
+actor: string
+/**
+ * sha256 of the attestation (signed statement) the registry issued for this event.
+ */
+attestationDigest: string
+/**
+ * Server name (release events).
+ */
+name?: string
+/**
+ * Release version (release events).
+ */
+version?: string
+releaseDigest?: string
+assessmentDigest?: string
+from?: LogReleaseStatus
+to?: LogReleaseStatus
+reason?: string
+/**
+ * signing: the key that signs attestations; root: the trust root; log: the checkpoint key.
+ */
+keyRole?: ("signing" | "root" | "log")
+keyId?: string
+previousKeyId?: string
+}
+/**
+ * This interface was referenced by `undefined`'s JSON-Schema
+ * via the `definition` "LogEventType".
+ */
+export type LogEventType = ("release_submitted" | "assessment_added" | "status_changed" | "key_rotated")
+/**
+ * This interface was referenced by `undefined`'s JSON-Schema
+ * via the `definition` "LogReleaseStatus".
+ */
+export type LogReleaseStatus = ("submitted" | "approved" | "rejected" | "deprecated" | "revoked")
+
