@@ -1,8 +1,9 @@
 import type { Command } from '../command.js';
+import { bundleCommand } from './bundle.js';
 import { publishCommand } from './publish.js';
 import { serveCommand } from './serve.js';
 import { statusCommand } from './status.js';
 import { tokenCommand } from './token.js';
 
 // One line per command; each command lives in its own file beside this one.
-export const COMMANDS: Command[] = [serveCommand, publishCommand, statusCommand, tokenCommand];
+export const COMMANDS: Command[] = [serveCommand, publishCommand, statusCommand, tokenCommand, bundleCommand];
