@@ -264,9 +264,9 @@ registryType: ("npm" | "pypi" | "oci" | "mcpb" | "nuget")
 registryBaseUrl?: string
 identifier: string
 /**
- * The exact package version: not 'latest', not a range or wildcard.
+ * The exact package version: not 'latest', not a range or wildcard. Required for npm, pypi and nuget; OCI images carry their tag or digest in the identifier and MCPB bundles their download URL.
  */
-version: string
+version?: string
 fileSha256?: string
 runtimeHint?: string
 transport: Transport

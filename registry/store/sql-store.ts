@@ -123,7 +123,7 @@ export class SqlRegistryStore implements RegistryStore {
           p.identifier,
           doc.name,
           doc.version,
-          p.version,
+          p.version ?? '',
         ),
       );
     }
@@ -446,7 +446,7 @@ function toImportStatements(dump: StoreDump): SqlStatement[] {
           p.identifier,
           r.name,
           r.version,
-          p.version,
+          p.version ?? '',
         ),
       );
     }
