@@ -64,7 +64,7 @@ export interface JsonMember {
 export function membersAt(root: Node | undefined, path: string[]): JsonMember[] | undefined {
   if (!root) return undefined;
   const node = path.length === 0 ? root : findNodeAtLocation(root, path);
-  if (!node || node.type !== 'object') return undefined;
+  if (node?.type !== 'object') return undefined;
   const out: JsonMember[] = [];
   for (const prop of node.children ?? []) {
     const [key, value] = prop.children ?? [];
