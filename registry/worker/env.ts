@@ -1,0 +1,17 @@
+import type { RegistrySettings } from '../api/index.js';
+import type { D1Database } from '../d1/index.js';
+
+/** The Worker's bindings: wrangler.toml declares DB and the vars; the secrets come from `wrangler secret put`. */
+export interface WorkerEnv {
+  DB: D1Database;
+  /** Secret: the operator's admin token, registered on the first request (at least 32 characters). */
+  MCPVET_ADMIN_TOKEN?: string;
+  /** Var: "false" makes reads need a token, as MCPVET_PUBLIC_READS does for `mcpvet serve`. */
+  MCPVET_PUBLIC_READS?: string;
+  /** Secret: the registry's signing key, used once registry/signing exists (see signing.ts). */
+  MCPVET_SIGNING_KEY?: string;
+}
+
+export function toSettings(env: WorkerEnv): Partial<RegistrySettings> {
+  return { publicReads: env.MCPVET_PUBLIC_READS !== 'false' };
+}
