@@ -26,7 +26,8 @@ export class BetterSqliteDriver implements SqlDriver {
     this.db = new Database(path, { readonly: options.readonly ?? false });
     if (!options.readonly) {
       this.db.pragma('journal_mode = WAL');
-      this.db.pragma('synchronous = NORMAL');
+      // FULL: an acknowledged write survives power loss, not only a process crash.
+      this.db.pragma('synchronous = FULL');
     }
     this.db.pragma('busy_timeout = 5000');
     this.db.pragma('foreign_keys = ON');
