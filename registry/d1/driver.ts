@@ -6,9 +6,27 @@ import type { D1Queryable, D1Result } from './types.js';
 // with no structured code, so the message is all there is to classify. Only uniqueness is a conflict: a
 // CHECK or trigger abort (append-only tables) is a bug in the caller, not a duplicate record.
 const CONFLICT = /\b(UNIQUE|PRIMARY KEY) constraint failed\b/i;
-// Failures that say "try again later": the database object was reset, overloaded, timed out or unreachable.
-const UNAVAILABLE =
-  /\b(SQLITE_BUSY|SQLITE_LOCKED|SQLITE_FULL|SQLITE_IOERR|database is locked|overloaded|too many requests|network connection lost|connection (?:lost|reset|refused)|internal error|timed? ?out|exceeded timeout|D1_RESET_DO|Durable Object (?:reset|is overloaded)|storage (?:operation|caching)|unavailable|try again)\b/i;
+// Failures that say "try again later", as D1 words them (its documented D1_ERROR list): the database's Durable
+// Object was reset, overloaded, out of CPU or memory, unreachable, timed out or full; SQLite busy/locked.
+const UNAVAILABLE = new RegExp(
+  [
+    'object to be reset',
+    'reset because',
+    'was reset',
+    'network connection lost',
+    'transient issue',
+    'queued for too long',
+    'too many requests queued',
+    'overloaded',
+    'exceeded its (?:memory|cpu time) limit',
+    'exceeded maximum db size',
+    'client disconnected',
+    'timed? ?out',
+    'SQLITE_(?:BUSY|LOCKED|FULL|IOERR|NOMEM)',
+    'database is locked',
+  ].join('|'),
+  'i',
+);
 
 function messagesOf(error: unknown): string {
   const parts: string[] = [];

@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import type { D1Database } from '../../registry/d1/index.js';
 import type { RegistryTarget } from '../helpers/registry-client.js';
 
 export const ROOT = resolve(import.meta.dirname, '..', '..');
@@ -95,4 +96,23 @@ export async function startWorkerd(options: StartOptions = {}): Promise<WorkerdT
       if (owned) rmSync(persistDir, { recursive: true, force: true });
     },
   };
+}
+
+export interface LocalD1 {
+  db: D1Database;
+  dispose(): Promise<void>;
+}
+
+/**
+ * The local D1 database in persistDir, reachable from Node through wrangler's platform proxy: the same
+ * binding implementation workerd gives the Worker. Do not hold it open while a Worker uses the same dir.
+ */
+export async function openLocalD1(persistDir: string): Promise<LocalD1> {
+  const { getPlatformProxy } = await import('wrangler');
+  const proxy = await getPlatformProxy<{ DB: D1Database }>({
+    configPath: WRANGLER_CONFIG,
+    persist: { path: join(persistDir, 'v3') },
+    remoteBindings: false,
+  });
+  return { db: proxy.env.DB, dispose: () => proxy.dispose() };
 }
