@@ -2,6 +2,7 @@ import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { D1Driver, toRegistryErrorFromD1 } from '../../registry/d1/index.js';
 import { RegistryError } from '../../registry/errors/index.js';
+import type { Release } from '../../registry/records/index.js';
 import { SqlRegistryStore, sql } from '../../registry/store/index.js';
 import { applyD1Migrations, type LocalD1, makePersistDir, openLocalD1 } from './workerd.js';
 
@@ -17,14 +18,14 @@ const AUDIT = {
   details: null,
 };
 
-function release(version: string) {
+function release(version: string): Release {
   return {
     name: 'io.github.d1/driver',
     version,
     description: 'driver test',
     packages: [
       {
-        registryType: 'npm',
+        registryType: 'npm' as const,
         identifier: '@d1/driver',
         version,
         transport: { type: 'stdio' as const },
