@@ -82,12 +82,20 @@ export async function computeRoot(reader: LogHashReader, size: number): Promise<
 }
 
 /** Inclusion proof (audit path) of leaf `index` in the tree of `size` leaves, leaf side first. */
-export function proveInclusion(reader: LogHashReader, index: number, size: number): Promise<Uint8Array[]> {
+export async function proveInclusion(
+  reader: LogHashReader,
+  index: number,
+  size: number,
+): Promise<Uint8Array[]> {
   return readTerms(reader, planInclusion(index, size));
 }
 
 /** Consistency proof between the trees of `from` and `to` leaves. */
-export function proveConsistency(reader: LogHashReader, from: number, to: number): Promise<Uint8Array[]> {
+export async function proveConsistency(
+  reader: LogHashReader,
+  from: number,
+  to: number,
+): Promise<Uint8Array[]> {
   return readTerms(reader, planConsistency(from, to));
 }
 
