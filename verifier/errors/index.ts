@@ -13,6 +13,8 @@ export type VerifierErrorCode =
   | 'trust_failure'
   | 'signature_invalid'
   | 'not_verified'
+  | 'log_fork'
+  | 'log_inconsistent'
   | 'package_fetch_failed'
   | 'integrity_mismatch'
   | 'server_failed'
@@ -33,6 +35,8 @@ export const EXIT_CODES: Record<VerifierErrorCode, number> = {
   trust_failure: 3,
   signature_invalid: 3,
   not_verified: 3,
+  log_fork: 3,
+  log_inconsistent: 3,
   package_fetch_failed: 3,
   integrity_mismatch: 1,
   server_failed: 1,
