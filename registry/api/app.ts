@@ -3,6 +3,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import { authenticate } from '../auth/index.js';
 import { isRegistryError, RegistryError } from '../errors/index.js';
+import { officialRoutes } from '../official/index.js';
 import type { AppEnv, RegistryDeps, RegistrySettings } from './context.js';
 import { releaseRoutes } from './releases.js';
 import { tokenRoutes } from './tokens.js';
@@ -38,6 +39,7 @@ export function createApp(deps: RegistryDeps): Hono<AppEnv> {
   app.get('/health', (c) => c.json({ status: 'ok', version: settings.version }));
   app.route('/', releaseRoutes);
   app.route('/', tokenRoutes);
+  app.route('/', officialRoutes);
 
   app.notFound((c) =>
     c.json({ code: 'not_found', message: `no route for ${c.req.method} ${c.req.path}` }, 404),

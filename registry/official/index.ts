@@ -1,0 +1,14 @@
+export {
+  MCPVET_META_KEY,
+  type McpvetMeta,
+  type McpvetPackageMeta,
+  OFFICIAL_META_KEY,
+  type OfficialMeta,
+  type OfficialServer,
+  type OfficialServerResponse,
+  type ResponseInput,
+  toOfficialResponse,
+  toOfficialServer,
+  toPackageMeta,
+} from './map.js';
+export { officialRoutes } from './routes.js';
