@@ -73,6 +73,43 @@ describe('registry Worker in workerd with local D1', () => {
     ]);
   });
 
+  it('lets exactly one of many concurrent status changes win (compare-and-set inside a D1 batch)', async () => {
+    const admin = target.adminToken;
+    const name = 'io.github.edge/race';
+    const pub = await api.createToken(admin, {
+      role: 'publisher',
+      namespaces: ['io.github.edge/*'],
+      subject: 'p2',
+    });
+    const rev = await api.createToken(admin, { role: 'reviewer', subject: 'r2' });
+    expect((await api.post('/v1/releases', makeRelease(name, '1.0.0'), pub.token)).status).toBe(201);
+    const attempts = Array.from({ length: 8 }, (_, i) =>
+      api.post(
+        path(name, 'releases', '1.0.0', 'status'),
+        { status: i % 2 ? 'approved' : 'rejected' },
+        rev.token,
+      ),
+    );
+    const results = await Promise.all(attempts);
+    const winners = results.filter((r) => r.status === 200);
+    expect(winners).toHaveLength(1);
+    for (const r of results.filter((x) => x.status !== 200)) {
+      expect(r.status).toBe(409);
+      expect(['conflict', 'invalid_transition']).toContain(r.body.code);
+    }
+    const history = await api.get(path(name, 'releases', '1.0.0', 'history'));
+    expect(history.body.events.map((e: { toStatus: string }) => e.toStatus)).toEqual([
+      'submitted',
+      winners[0]?.body.status,
+    ]);
+    const audit = await api.get('/v1/audit?limit=500', admin);
+    const allowed = audit.body.entries.filter(
+      (e: { action: string; target: string; result: string }) =>
+        e.action === 'release.status' && e.target === `${name}@1.0.0` && e.result === 'allowed',
+    );
+    expect(allowed).toHaveLength(1);
+  });
+
   it('validates releases against the JSON Schema inside workerd (no eval) and reports every issue', async () => {
     const bad = makeRelease('io.github.edge/bad', '^1.0.0', {
       description: 42,
