@@ -468,6 +468,270 @@ assessment?: AssessmentSummary
 releaseDigest?: string
 }
 
+// --- policy.schema.json ---
+/**
+ * This interface was referenced by `Policy`'s JSON-Schema
+ * via the `definition` "PolicySeverity".
+ */
+export type PolicySeverity = ("info" | "low" | "medium" | "high" | "critical")
+
+/**
+ * mcpvet.policy.json: what `mcpvet verify` checks against and what fails the run. Every field is optional; without a policy file the defaults are strict (fail on medium and above, pinning required).
+ */
+export interface Policy {
+$schema?: string
+/**
+ * Base URLs of the mcpvet registries to verify against, asked in order.
+ */
+registries?: string[]
+/**
+ * Severities that fail the run (exit 1). Default: medium, high, critical.
+ */
+failOn?: PolicySeverity[]
+/**
+ * An entry that does not pin an exact version (or an image digest) is a high finding; when false it is low. Default true.
+ */
+requirePinning?: boolean
+/**
+ * Only look at these clients' configs (default: all).
+ */
+clients?: ("claude-desktop" | "claude-code" | "vscode" | "cursor" | "windsurf" | "gemini" | "cline" | "codex" | "zed")[]
+/**
+ * When a registry is unreachable, verify against its cached records if they are at most this old (default 24; 0 never uses the cache).
+ */
+offlineMaxAgeHours?: number
+/**
+ * @maxItems 1000
+ */
+exceptions?: PolicyException[]
+}
+/**
+ * Accept findings for one server until a date. An expired exception no longer applies.
+ * 
+ * This interface was referenced by `Policy`'s JSON-Schema
+ * via the `definition` "PolicyException".
+ */
+export interface PolicyException {
+/**
+ * The config entry name, the registry server name, the package (identifier or registryType:identifier), a remote URL, or a config file path for file-level findings.
+ */
+server: string
+/**
+ * Only these finding codes (default: every finding for the server).
+ */
+codes?: string[]
+reason: string
+/**
+ * YYYY-MM-DD (the exception holds through that day, UTC) or an RFC 3339 date-time.
+ */
+expires: string
+}
+
+// --- report.schema.json ---
+/**
+ * This interface was referenced by `Report`'s JSON-Schema
+ * via the `definition` "ReportSeverity".
+ */
+export type ReportSeverity = ("info" | "low" | "medium" | "high" | "critical")
+
+/**
+ * The result of `mcpvet scan` or `mcpvet verify --format json`: what was found, how each server was identified and matched, every finding with its location, and the outcome.
+ */
+export interface Report {
+$schema?: string
+reportVersion: 1
+tool: {
+name: "mcpvet"
+version: string
+}
+command: ("scan" | "verify")
+generatedAt: string
+cwd: string
+/**
+ * fail when at least one finding fails under the policy.
+ */
+outcome: ("pass" | "fail")
+/**
+ * 0 pass, 1 policy violations. Usage errors (2) and trust failures (3) produce no report.
+ */
+exitCode: (0 | 1)
+registries: ReportRegistry[]
+policy: ReportPolicy
+files: ReportConfigFile[]
+servers: ReportServer[]
+findings: ReportFinding[]
+summary: ReportSummary
+}
+/**
+ * This interface was referenced by `Report`'s JSON-Schema
+ * via the `definition` "ReportRegistry".
+ */
+export interface ReportRegistry {
+url: string
+/**
+ * cached: unreachable, and its cached records were used.
+ */
+state: ("online" | "cached" | "unreachable")
+cachedAt?: string
+error?: string
+}
+/**
+ * This interface was referenced by `Report`'s JSON-Schema
+ * via the `definition` "ReportPolicy".
+ */
+export interface ReportPolicy {
+/**
+ * The policy file used, or null for the built-in defaults.
+ */
+source: (string | null)
+failOn: ReportSeverity[]
+requirePinning: boolean
+exceptions: number
+}
+/**
+ * This interface was referenced by `Report`'s JSON-Schema
+ * via the `definition` "ReportConfigFile".
+ */
+export interface ReportConfigFile {
+path: string
+client: string
+scope: ("user" | "project" | "managed" | "explicit")
+status: ("read" | "malformed" | "unreadable")
+servers: number
+}
+/**
+ * This interface was referenced by `Report`'s JSON-Schema
+ * via the `definition` "ReportServer".
+ */
+export interface ReportServer {
+id: string
+name: string
+client: string
+scope: ("user" | "project" | "managed" | "explicit")
+location: ReportLocation
+disabled: boolean
+transport: ("stdio" | "http" | "sse" | "extension")
+/**
+ * Credentials in arguments and URLs are redacted.
+ */
+command?: string
+args?: string[]
+url?: string
+/**
+ * Names only: values are never reported.
+ */
+envKeys?: string[]
+identity: ReportIdentity
+resolution?: ReportResolution
+match?: ReportMatch
+/**
+ * fail: a finding fails the run; warn: findings that do not; pass: verified with no findings; info: scan only.
+ */
+verdict: ("pass" | "fail" | "warn" | "info")
+}
+/**
+ * This interface was referenced by `Report`'s JSON-Schema
+ * via the `definition` "ReportLocation".
+ */
+export interface ReportLocation {
+file: string
+line: number
+column: number
+}
+/**
+ * This interface was referenced by `Report`'s JSON-Schema
+ * via the `definition` "ReportIdentity".
+ */
+export interface ReportIdentity {
+kind: ("package" | "remote" | "local" | "unknown")
+/**
+ * One line: npm:@scope/pkg@1.2.3, remote https://…
+ */
+summary: string
+registryType?: ("npm" | "pypi" | "oci")
+identifier?: string
+requested?: (string | null)
+version?: (string | null)
+digest?: string
+pinned?: boolean
+launcher?: (string | null)
+url?: string
+path?: string
+reason?: string
+}
+/**
+ * This interface was referenced by `Report`'s JSON-Schema
+ * via the `definition` "ReportResolution".
+ */
+export interface ReportResolution {
+status: ("resolved" | "unresolved" | "not_applicable")
+version?: (string | null)
+integrity?: (string | null)
+tarballIntegrity?: string
+source?: ("node_modules" | "npm-cache" | "npm-registry" | "config")
+reason?: string
+}
+/**
+ * This interface was referenced by `Report`'s JSON-Schema
+ * via the `definition` "ReportMatch".
+ */
+export interface ReportMatch {
+registry: string
+server: string
+version: string
+status: ("submitted" | "approved" | "rejected" | "deprecated" | "revoked")
+releaseDigest?: string
+}
+/**
+ * This interface was referenced by `Report`'s JSON-Schema
+ * via the `definition` "ReportFinding".
+ */
+export interface ReportFinding {
+code: string
+severity: ReportSeverity
+message: string
+evidence: {
+[k: string]: unknown | undefined
+}
+/**
+ * The config entry (or file) the finding is about; null for run-level findings.
+ */
+location: (ReportLocation | null)
+serverId: (string | null)
+/**
+ * The config entry name.
+ */
+server?: string
+/**
+ * Whether this finding fails the run under the policy.
+ */
+fails: boolean
+/**
+ * The policy exception that accepted this finding.
+ */
+exception?: {
+reason: string
+expires: string
+}
+}
+/**
+ * This interface was referenced by `Report`'s JSON-Schema
+ * via the `definition` "ReportSummary".
+ */
+export interface ReportSummary {
+servers: number
+findings: number
+failing: number
+excepted: number
+bySeverity: {
+info: number
+low: number
+medium: number
+high: number
+critical: number
+}
+}
+
 // --- log-entry.schema.json ---
 /**
  * One event of the registry's transparency log. The log leaf is the RFC 8785 canonical JSON of this object; its leaf hash is SHA-256(0x00 || those bytes). Which fields beyond the common ones are required depends on `type`.
