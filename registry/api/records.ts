@@ -1,5 +1,5 @@
 import { compareVersions, type ReleaseRecord, type ReleaseStatus } from '../records/index.js';
-import type { ServerRow, StoredRelease } from '../store/index.js';
+import type { ReleaseState, ServerRow, StoredRelease } from '../store/index.js';
 
 export function toReleaseRecord(r: StoredRelease): ReleaseRecord {
   const record: ReleaseRecord = {
@@ -29,12 +29,12 @@ export function toReleaseRecord(r: StoredRelease): ReleaseRecord {
 }
 
 /** Newest first by semver precedence. */
-export function sortNewestFirst(releases: StoredRelease[]): StoredRelease[] {
+export function sortNewestFirst<T extends ReleaseState>(releases: T[]): T[] {
   return [...releases].sort((a, b) => compareVersions(b.version, a.version));
 }
 
 /** "latest" means the newest approved release: deprecated, revoked and unreviewed ones never are. */
-export function findLatestApproved(releases: StoredRelease[]): StoredRelease | null {
+export function findLatestApproved<T extends ReleaseState>(releases: T[]): T | null {
   return sortNewestFirst(releases).find((r) => r.status === 'approved') ?? null;
 }
 
@@ -49,7 +49,7 @@ export interface ServerSummary {
   updatedAt: string;
 }
 
-export function toServerSummary(server: ServerRow, releases: StoredRelease[]): ServerSummary {
+export function toServerSummary(server: ServerRow, releases: ReleaseState[]): ServerSummary {
   const statuses: Partial<Record<ReleaseStatus, number>> = {};
   for (const r of releases) statuses[r.status] = (statuses[r.status] ?? 0) + 1;
   return {

@@ -102,8 +102,12 @@ export const releaseRoutes = new Hono<AppEnv>()
       cursor: q.cursor,
       updatedSince: updatedSince === undefined ? undefined : new Date(updatedSince).toISOString(),
     });
-    const servers = await Promise.all(
-      page.items.map(async (s) => toServerSummary(s, await store.listReleases(s.name))),
+    const states = await store.listReleaseStates(page.items.map((s) => s.name));
+    const servers = page.items.map((s) =>
+      toServerSummary(
+        s,
+        states.filter((r) => r.name === s.name),
+      ),
     );
     return c.json({ servers, nextCursor: page.nextCursor });
   })
@@ -113,7 +117,7 @@ export const releaseRoutes = new Hono<AppEnv>()
     const { store } = c.get('deps');
     const server = await store.getServer(name);
     if (!server) throw new RegistryError('not_found', `${name} is not in the registry`);
-    return c.json(toServerSummary(server, await store.listReleases(name)));
+    return c.json(toServerSummary(server, await store.listReleaseStates([name])));
   })
   .get('/v1/servers/:name/releases', async (c) => {
     const name = readName(c.req.param('name'));

@@ -21,6 +21,8 @@ export function toRegistryError(error: unknown): RegistryError {
 /** better-sqlite3 behind the async driver interface; batches run in one immediate transaction. */
 export class BetterSqliteDriver implements SqlDriver {
   readonly db: Database.Database;
+  // Preparing is a large share of a small query's cost; the store issues a fixed set of SQL texts.
+  private readonly statements = new Map<string, Database.Statement>();
 
   constructor(path: string, options: { readonly?: boolean } = {}) {
     this.db = new Database(path, { readonly: options.readonly ?? false });
@@ -33,6 +35,15 @@ export class BetterSqliteDriver implements SqlDriver {
     this.db.pragma('foreign_keys = ON');
   }
 
+  private prepare(text: string): Database.Statement {
+    let statement = this.statements.get(text);
+    if (!statement) {
+      statement = this.db.prepare(text);
+      if (this.statements.size < 500) this.statements.set(text, statement);
+    }
+    return statement;
+  }
+
   private guard<T>(fn: () => T): T {
     try {
       return fn();
@@ -42,23 +53,21 @@ export class BetterSqliteDriver implements SqlDriver {
   }
 
   async all<T>(text: string, params: SqlValue[] = []): Promise<T[]> {
-    return this.guard(() => this.db.prepare(text).all(...params) as T[]);
+    return this.guard(() => this.prepare(text).all(...params) as T[]);
   }
 
   async first<T>(text: string, params: SqlValue[] = []): Promise<T | null> {
-    return this.guard(() => (this.db.prepare(text).get(...params) as T | undefined) ?? null);
+    return this.guard(() => (this.prepare(text).get(...params) as T | undefined) ?? null);
   }
 
   async run(text: string, params: SqlValue[] = []): Promise<SqlRunResult> {
-    return this.guard(() => ({ changes: this.db.prepare(text).run(...params).changes }));
+    return this.guard(() => ({ changes: this.prepare(text).run(...params).changes }));
   }
 
   async batch(statements: SqlStatement[]): Promise<SqlRunResult[]> {
     return this.guard(() =>
       this.db
-        .transaction(() =>
-          statements.map((s) => ({ changes: this.db.prepare(s.sql).run(...s.params).changes })),
-        )
+        .transaction(() => statements.map((s) => ({ changes: this.prepare(s.sql).run(...s.params).changes })))
         .immediate(),
     );
   }

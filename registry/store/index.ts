@@ -8,6 +8,7 @@ export {
   type PackageRef,
   type Page,
   type RegistryStore,
+  type ReleaseState,
   ROLES,
   type Role,
   type ServerQuery,

@@ -22,6 +22,7 @@ import type {
   PackageRef,
   Page,
   RegistryStore,
+  ReleaseState,
   ServerQuery,
   ServerRow,
   StatusChange,
@@ -157,6 +158,15 @@ export class SqlRegistryStore implements RegistryStore {
       name,
     ]);
     return rows.map(toStoredRelease);
+  }
+
+  async listReleaseStates(names: string[]): Promise<ReleaseState[]> {
+    if (names.length === 0) return [];
+    if (names.length > 100) throw new RangeError('at most 100 names per call');
+    return this.db.all<ReleaseState>(
+      `SELECT name, version, status FROM releases WHERE name IN (${names.map(() => '?').join(', ')})`,
+      names,
+    );
   }
 
   async findReleasesByPackage(ref: PackageRef): Promise<StoredRelease[]> {

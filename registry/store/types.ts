@@ -26,6 +26,13 @@ export interface StoredRelease {
   } | null;
 }
 
+/** What a server summary needs of each release, without parsing documents. */
+export interface ReleaseState {
+  name: string;
+  version: string;
+  status: ReleaseStatus;
+}
+
 export interface ServerRow {
   name: string;
   namespace: string;
@@ -152,6 +159,8 @@ export interface RegistryStore {
   createRelease(release: NewRelease, audit: AuditInput): Promise<StoredRelease>;
   getRelease(name: string, version: string): Promise<StoredRelease | null>;
   listReleases(name: string): Promise<StoredRelease[]>;
+  /** Version and status of every release of these servers (at most 100 names: D1's bound-parameter limit). */
+  listReleaseStates(names: string[]): Promise<ReleaseState[]>;
   /** Releases whose packages[] name this package, any server. */
   findReleasesByPackage(ref: PackageRef): Promise<StoredRelease[]>;
   findReleasesByRemote(url: string): Promise<StoredRelease[]>;
