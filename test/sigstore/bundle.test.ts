@@ -78,6 +78,16 @@ describe('bundle structure checks', () => {
       ],
       [
         { ...bundle, messageSignature: { ...bundle.messageSignature, signature: 'not base64!!' } },
+        'signature_invalid',
+      ],
+      [
+        {
+          ...bundle,
+          messageSignature: {
+            ...bundle.messageSignature,
+            messageDigest: { algorithm: 'SHA2_256', digest: 'a*b=' },
+          },
+        },
         'bundle_malformed',
       ],
       [

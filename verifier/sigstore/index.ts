@@ -5,7 +5,23 @@ export {
   toBundleEntity,
 } from './entity.js';
 export { type BundleCheckCode, BundleCheckFailure, toBundleCheckFailure } from './failure.js';
+export { type FulcioIdentity, readFulcioIdentity } from './fulcio.js';
 export { toExactPattern, toIdentityPolicy } from './identity.js';
+export { checkProvenanceIdentity } from './npm-identity.js';
+export { findNpmKey, NPM_ATTESTATION_KEYS, type NpmRegistryKey, toNpmKeyFinder } from './npm-keys.js';
+export {
+  NPM_PUBLISH_V01,
+  type NpmAttestationSummary,
+  type NpmProvenanceCode,
+  type NpmProvenanceFailure,
+  type NpmProvenanceInput,
+  type NpmProvenanceResult,
+  SLSA_PROVENANCE_V1,
+  SLSA_PROVENANCE_V02,
+  toNpmPurl,
+  toNpmTrustMaterial,
+  verifyNpmProvenance,
+} from './npm-provenance.js';
 export { verifyPrehashed } from './prehashed.js';
 export {
   loadPublicGoodTrustedRoot,

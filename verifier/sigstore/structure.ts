@@ -1,3 +1,4 @@
+import type { Bundle } from '@sigstore/bundle';
 import {
   BUNDLE_V01_MEDIA_TYPE,
   BUNDLE_V02_MEDIA_TYPE,
@@ -5,6 +6,7 @@ import {
   BUNDLE_V03_MEDIA_TYPE,
 } from '@sigstore/bundle';
 import { X509Certificate } from '@sigstore/core';
+import type { TrustMaterial } from '@sigstore/verify';
 import { BundleCheckFailure } from './failure.js';
 
 const MEDIA_TYPES = new Set([
@@ -59,9 +61,9 @@ function checkBase64(node: unknown, path: string, problems: string[]): void {
 /**
  * What @sigstore/bundle's own validation lets through but a verifier must not: unknown media types,
  * invalid base64, negative or non-numeric log indexes, DSSE envelopes with other than one signature,
- * inclusion proofs without a checkpoint (the library would crash on them).
+ * inclusion proofs without a checkpoint (the library would crash on them). Returns the JSON to parse.
  */
-export function assertBundleStructure(json: unknown): void {
+export function assertBundleStructure(json: unknown): Record<string, unknown> {
   if (!isObject(json)) throw new BundleCheckFailure('bundle_malformed', 'bundle is not a JSON object');
   if (typeof json.mediaType !== 'string' || !MEDIA_TYPES.has(json.mediaType)) {
     throw new BundleCheckFailure(
@@ -72,8 +74,9 @@ export function assertBundleStructure(json: unknown): void {
   const problems: string[] = [];
   checkBase64(json, '', problems);
   const material = isObject(json.verificationMaterial) ? json.verificationMaterial : {};
-  if (problems.length === 0) assertChainWithoutRoot(material);
+  if (problems.length === 0) assertChainParses(material);
   const entries = Array.isArray(material.tlogEntries) ? material.tlogEntries : [];
+  const unverifiableProofs: number[] = [];
   entries.forEach((entry, i) => {
     if (!isObject(entry)) {
       problems.push(`/verificationMaterial/tlogEntries/${i} is not an object`);
@@ -86,12 +89,15 @@ export function assertBundleStructure(json: unknown): void {
       }
     }
     const proof = entry.inclusionProof;
-    if (proof !== undefined) {
-      if (!isObject(proof) || !isObject(proof.checkpoint) || typeof proof.checkpoint.envelope !== 'string') {
-        problems.push(`/verificationMaterial/tlogEntries/${i}/inclusionProof has no checkpoint`);
-      } else if (proof.logIndex !== undefined && !UINT.test(String(proof.logIndex))) {
-        problems.push(`/verificationMaterial/tlogEntries/${i}/inclusionProof/logIndex must be non-negative`);
-      }
+    if (proof === undefined || proof === null) return;
+    if (!isObject(proof) || !isObject(proof.checkpoint) || typeof proof.checkpoint.envelope !== 'string') {
+      // v0.1 bundles (cosign 2.0, 2023) carry proofs without a checkpoint; their inclusion rests on the
+      // signed entry timestamp, so such a proof is left out rather than trusted or treated as fatal.
+      if (json.mediaType === BUNDLE_V01_MEDIA_TYPE && isObject(entry.inclusionPromise)) {
+        unverifiableProofs.push(i);
+      } else problems.push(`/verificationMaterial/tlogEntries/${i}/inclusionProof has no checkpoint`);
+    } else if (proof.logIndex !== undefined && !UINT.test(String(proof.logIndex))) {
+      problems.push(`/verificationMaterial/tlogEntries/${i}/inclusionProof/logIndex must be non-negative`);
     }
   });
   const envelope = json.dsseEnvelope;
@@ -99,17 +105,24 @@ export function assertBundleStructure(json: unknown): void {
     problems.push('/dsseEnvelope/signatures must hold exactly one signature');
   }
   if (problems.length > 0) {
-    throw new BundleCheckFailure('bundle_malformed', `bundle is malformed: ${problems.join('; ')}`, {
-      problems,
-    });
+    // A signature that is not even base64 is an invalid signature; say so rather than "malformed".
+    const onlySignatures = problems.every((p) => /\/(sig|signature) is not base64$/.test(p));
+    throw new BundleCheckFailure(
+      onlySignatures ? 'signature_invalid' : 'bundle_malformed',
+      onlySignatures
+        ? `signature is not base64: ${problems.join('; ')}`
+        : `bundle is malformed: ${problems.join('; ')}`,
+      { problems },
+    );
   }
+  if (unverifiableProofs.length === 0) return json;
+  const tlogEntries = entries.map((entry, i) =>
+    unverifiableProofs.includes(i) ? { ...(entry as object), inclusionProof: undefined } : entry,
+  );
+  return { ...json, verificationMaterial: { ...material, tlogEntries } };
 }
 
-/**
- * A bundle names only its leaf (and at most intermediates): trust anchors come from the trusted root.
- * A chain that carries a self-signed root invites path building to trust it, so it is rejected outright.
- */
-function assertChainWithoutRoot(material: Record<string, unknown>): void {
+function assertChainParses(material: Record<string, unknown>): void {
   const chain = material.x509CertificateChain;
   if (!isObject(chain)) return;
   const certs = Array.isArray(chain.certificates) ? chain.certificates : [];
@@ -118,19 +131,36 @@ function assertChainWithoutRoot(material: Record<string, unknown>): void {
     const raw = isObject(entry) ? entry.rawBytes : undefined;
     if (typeof raw !== 'string')
       throw new BundleCheckFailure('bundle_malformed', `certificate ${i} has no bytes`);
-    let cert: X509Certificate;
     try {
-      cert = X509Certificate.parse(Buffer.from(raw, 'base64'));
+      X509Certificate.parse(Buffer.from(raw, 'base64'));
     } catch (error) {
       throw new BundleCheckFailure(
         'bundle_malformed',
         `certificate ${i} is not DER X.509: ${(error as Error).message}`,
       );
     }
-    if (cert.subject.equals(cert.issuer) && safeVerify(cert)) {
+  });
+}
+
+/**
+ * @sigstore/verify builds the path from the leaf to the trusted root's CAs and ignores the rest of a
+ * bundle's chain. A chain that carries a self-signed root the trusted root does not know is a forged
+ * chain (conformance: bundle-with-root-cert): rejected outright, whatever the leaf turns out to be.
+ * Older bundles (npm provenance v0.1) carry the trusted Fulcio root itself, which is harmless.
+ */
+export function assertChainRootsTrusted(
+  bundle: Bundle,
+  authorities: TrustMaterial['certificateAuthorities'],
+): void {
+  const content = bundle.verificationMaterial.content;
+  if (content.$case !== 'x509CertificateChain') return;
+  const anchors = authorities.flatMap((ca) => ca.certChain);
+  content.x509CertificateChain.certificates.forEach((entry, i) => {
+    const cert = X509Certificate.parse(Buffer.from(entry.rawBytes));
+    if (cert.subject.equals(cert.issuer) && safeVerify(cert) && !anchors.some((a) => a.equals(cert))) {
       throw new BundleCheckFailure(
         'certificate_invalid',
-        `certificate chain contains a self-signed root (certificate ${i}); roots come only from the trusted root`,
+        `certificate ${i} of the bundle's chain is a self-signed root the trusted root does not hold`,
       );
     }
   });

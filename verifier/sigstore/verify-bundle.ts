@@ -11,7 +11,7 @@ import {
 import { assertStatementSubject, type BundleArtifact, toBundleEntity } from './entity.js';
 import { type BundleCheckCode, BundleCheckFailure, toBundleCheckFailure } from './failure.js';
 import { toIdentityPolicy } from './identity.js';
-import { assertBundleStructure } from './structure.js';
+import { assertBundleStructure, assertChainRootsTrusted } from './structure.js';
 import { loadPublicGoodTrustedRoot, parseTrustedRoot, toBundleTrustMaterial } from './trusted-root.js';
 
 /** Who must have signed: a Fulcio certificate identity and OIDC issuer, or a managed key (PEM). */
@@ -41,9 +41,9 @@ export interface BundleVerification {
 
 /** Parse bundle JSON with the structural checks @sigstore/bundle leaves out; throws BundleCheckFailure. */
 export function parseBundle(json: unknown): Bundle {
-  assertBundleStructure(json);
+  const checkable = assertBundleStructure(json);
   try {
-    return bundleFromJSON(json);
+    return bundleFromJSON(checkable);
   } catch (error) {
     throw toBundleCheckFailure(error);
   }
@@ -70,6 +70,7 @@ export function verifySignedBundle(bundle: Bundle, check: SignedBundleCheck): Si
     );
   }
   try {
+    assertChainRootsTrusted(bundle, check.trustMaterial.certificateAuthorities);
     const entity = toBundleEntity(bundle, check.artifact ?? { sha256: '' });
     return new Verifier(check.trustMaterial, check.options).verify(entity, check.policy);
   } catch (error) {
