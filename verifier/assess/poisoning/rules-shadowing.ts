@@ -62,8 +62,11 @@ export const shadowingRule: TextRule = {
 
     // Another item of the same surface as the object of a change: "change the recipient of send_email",
     // "override send_email's parameters". Naming a sibling to recommend it ("use X instead") is ordinary.
-    for (const name of ctx.surface.itemNames) {
-      if (name.toLowerCase() === own || name.length < 3) continue;
+    const lower = ctx.text.norm.toLowerCase();
+    const changeWords =
+      /\b(?:change|modify|alter|override|redirect|intercept|hijack|rewrite|changed|modified|altered|overridden|redirected|replaced|rewritten)\b/i;
+    for (const name of changeWords.test(lower) ? ctx.surface.itemNames : []) {
+      if (name.toLowerCase() === own || name.length < 3 || !lower.includes(name.toLowerCase())) continue;
       const n = escapeRegex(name);
       const target = new RegExp(
         `\\b(?:change|modify|alter|override|redirect|intercept|hijack|rewrite)\\s+(?:the\\s+|its\\s+|all\\s+)?(?:behaviou?r|recipients?|destinations?|parameters?|arguments?|inputs?|outputs?|results?|calls?|requests?|messages?)\\s+(?:of|for|in|to|from|sent\\s+(?:to|by|with))\\s+(?:the\\s+|any\\s+|every\\s+)?[\`'"]?${n}(?![\\w-])|(?<![\\w.-])${n}[\`'"]?(?:'s|\\s+tool's)\\s+(?:behaviou?r|recipients?|destinations?|parameters?|arguments?|outputs?|results?)\\s+(?:must|should|will|shall)?\\s*(?:be\\s+)?(?:changed|modified|altered|overridden|redirected|replaced|rewritten)`,

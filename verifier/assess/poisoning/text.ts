@@ -44,18 +44,27 @@ export function toOriginal(t: PreparedText, span: Span): Span {
 
 // Descriptions wrap lines in the middle of sentences, so a single line feed is not a boundary (a sentence
 // segmenter breaks on every one); sentence punctuation, blank lines and list items are.
+// A line holding only markup (`<IMPORTANT>`) is a boundary on both sides.
 const BOUNDARY =
-  /[.!?]+["')\]]*(?=\s|$)|\n[ \t]*\n|\n(?=[ \t]*(?:[-*•#>]|\d+[.)])\s)|\n(?=[ \t]*<\/?[A-Za-z])/g;
+  /[.!?]+["')\]]*(?=\s|$)|\n[ \t]*\n|\n(?=[ \t]*(?:[-*•#>]|\d+[.)])\s)|\n(?=[ \t]*<\/?[A-Za-z])|>[ \t]*\n/g;
 
+/** Sentence spans, trimmed of surrounding whitespace so evidence starts at the first word. */
 export function splitSentences(text: string): Span[] {
   const out: Span[] = [];
+  const push = (from: number, to: number) => {
+    let start = from;
+    let end = to;
+    while (start < end && /\s/.test(text[start] ?? '')) start++;
+    while (end > start && /\s/.test(text[end - 1] ?? '')) end--;
+    if (end > start) out.push({ start, end });
+  };
   let start = 0;
   for (const m of text.matchAll(BOUNDARY)) {
     const end = (m.index ?? 0) + m[0].length;
-    if (text.slice(start, end).trim().length > 0) out.push({ start, end });
+    push(start, end);
     start = end;
   }
-  if (text.slice(start).trim().length > 0) out.push({ start, end: text.length });
+  push(start, text.length);
   return out;
 }
 
@@ -82,7 +91,9 @@ export function matchAll(
 
 /** The sentences around (and including) the one holding a span: the window co-occurrence rules look at. */
 export function windowAround(t: PreparedText, span: Span, radius = 1): Span {
-  const idx = t.sentences.findIndex((s) => span.start >= s.start && span.start < s.end);
+  // The first sentence ending after the span's start: spans that begin in the whitespace between
+  // sentences belong to the next one.
+  const idx = t.sentences.findIndex((s) => span.start < s.end);
   if (idx < 0) return { start: 0, end: t.norm.length };
   const first = t.sentences[Math.max(0, idx - radius)] ?? { start: 0, end: 0 };
   const last = t.sentences[Math.min(t.sentences.length - 1, idx + radius)] ?? {
