@@ -1,12 +1,9 @@
 import type { Command } from '../command.js';
 import { bundleCommand } from './bundle.js';
-import { captureCommand } from './capture.js';
-import { diffCommand } from './diff.js';
 import { importCommand } from './import.js';
 import { publishCommand } from './publish.js';
 import { serveCommand } from './serve.js';
 import { statusCommand } from './status.js';
-import { storeCommand } from './store.js';
 import { tokenCommand } from './token.js';
 
 // One line per command; each command lives in its own file beside this one.
@@ -17,7 +14,4 @@ export const COMMANDS: Command[] = [
   tokenCommand,
   bundleCommand,
   importCommand,
-  storeCommand,
-  captureCommand,
-  diffCommand,
 ];
