@@ -1,0 +1,8 @@
+export { type CachedServer, createReleaseCache, defaultCacheDir, type ReleaseCache } from './cache.js';
+export {
+  createRegistryClient,
+  type RegistryClient,
+  type RegistryClientOptions,
+  type ServerSummary,
+} from './http.js';
+export { createReleaseLookup, type LookupOptions, type RegistryState, type ReleaseLookup } from './lookup.js';

@@ -1,0 +1,165 @@
+import type { ReleaseRecord } from '../../registry/records/index.js';
+import { type Candidate, findCandidates } from '../checks/index.js';
+import { isVerifierError, VerifierError } from '../errors/index.js';
+import type { Identity } from '../identity/index.js';
+import type { CachedServer, ReleaseCache } from './cache.js';
+import type { RegistryClient } from './http.js';
+
+export interface RegistryState {
+  url: string;
+  state: 'online' | 'cached' | 'unreachable';
+  /** Oldest fetch time among the cached records used. */
+  cachedAt?: string;
+  error?: string;
+}
+
+export interface ReleaseLookup {
+  /** Releases, across every registry, whose packages[] or remotes[] name what the identity runs. */
+  find(identity: Identity): Promise<Candidate[]>;
+  states(): RegistryState[];
+}
+
+export interface LookupOptions {
+  cache?: ReleaseCache;
+  now?: () => Date;
+  /** Cached records older than this are not trusted (0: never use the cache). */
+  maxAgeHours: number;
+  /** Pages of 100 servers read per search (the search is a substring match, so results are filtered). */
+  maxSearchPages?: number;
+}
+
+/** The search term the registry's substring search will find for an identity (it indexes package identifiers and remote URLs). */
+function searchTerm(identity: Identity): string | null {
+  if (identity.kind === 'package') return identity.identifier;
+  if (identity.kind === 'remote') {
+    try {
+      return new URL(identity.url).host;
+    } catch {
+      return identity.url;
+    }
+  }
+  return null;
+}
+
+interface RegistrySource {
+  client: RegistryClient;
+  state: RegistryState;
+  releases: Map<string, Promise<ReleaseRecord[] | null>>;
+  searches: Map<string, Promise<string[]>>;
+  cached: CachedServer[] | null;
+}
+
+/**
+ * Finds releases by package identifier through `GET /v1/servers?search=` then each hit's releases: the
+ * API has no lookup by package, so the search narrows and findCandidates decides exactly. When a registry
+ * is unreachable its cached records are used if fresh enough; when no registry can answer and nothing is
+ * cached, trust cannot be established and find() throws `registry_unreachable` (exit 3).
+ */
+export function createReleaseLookup(clients: RegistryClient[], options: LookupOptions): ReleaseLookup {
+  const now = options.now ?? (() => new Date());
+  const maxPages = options.maxSearchPages ?? 10;
+  const sources: RegistrySource[] = clients.map((client) => ({
+    client,
+    state: { url: client.baseUrl, state: 'online' },
+    releases: new Map(),
+    searches: new Map(),
+    cached: null,
+  }));
+
+  async function goOffline(source: RegistrySource, error: VerifierError): Promise<void> {
+    if (source.state.state !== 'online') return;
+    source.state = { url: source.client.baseUrl, state: 'unreachable', error: error.message };
+    if (!options.cache || options.maxAgeHours <= 0) return;
+    const oldest = now().getTime() - options.maxAgeHours * 3600 * 1000;
+    const fresh = (await options.cache.load(source.client.baseUrl)).filter(
+      (c) => Date.parse(c.fetchedAt) >= oldest,
+    );
+    if (fresh.length === 0) return;
+    source.cached = fresh;
+    const cachedAt = fresh.map((c) => c.fetchedAt).sort()[0] as string;
+    source.state = { url: source.client.baseUrl, state: 'cached', cachedAt, error: error.message };
+  }
+
+  function releasesOf(source: RegistrySource, name: string): Promise<ReleaseRecord[] | null> {
+    let pending = source.releases.get(name);
+    if (!pending) {
+      pending = source.client.listReleases(name).then(async (releases) => {
+        if (releases && options.cache) {
+          await options.cache
+            .save({ registry: source.client.baseUrl, name, fetchedAt: now().toISOString(), releases })
+            .catch(() => undefined); // a cache that cannot be written only costs the offline fallback
+        }
+        return releases;
+      });
+      source.releases.set(name, pending);
+    }
+    return pending;
+  }
+
+  function search(source: RegistrySource, term: string): Promise<string[]> {
+    let pending = source.searches.get(term);
+    if (!pending) {
+      pending = (async () => {
+        const names: string[] = [];
+        let cursor: string | undefined;
+        for (let page = 0; page < maxPages; page++) {
+          const result = await source.client.listServers({
+            search: term,
+            limit: 100,
+            ...(cursor ? { cursor } : {}),
+          });
+          names.push(...result.servers.map((s) => s.name));
+          if (!result.nextCursor) break;
+          cursor = result.nextCursor;
+        }
+        return names;
+      })();
+      source.searches.set(term, pending);
+    }
+    return pending;
+  }
+
+  async function findOnline(source: RegistrySource, identity: Identity, term: string): Promise<Candidate[]> {
+    const names = await search(source, term);
+    const out: Candidate[] = [];
+    for (const name of names) {
+      const releases = await releasesOf(source, name);
+      if (releases) out.push(...findCandidates(identity, releases, source.client.baseUrl));
+    }
+    return out;
+  }
+
+  return {
+    states: () => sources.map((s) => ({ ...s.state })),
+    async find(identity) {
+      const term = searchTerm(identity);
+      if (term === null) return [];
+      const out: Candidate[] = [];
+      for (const source of sources) {
+        if (source.state.state === 'online') {
+          try {
+            out.push(...(await findOnline(source, identity, term)));
+            continue;
+          } catch (error) {
+            if (!isVerifierError(error) || error.code !== 'registry_unreachable') throw error;
+            await goOffline(source, error);
+          }
+        }
+        if (source.cached) {
+          for (const entry of source.cached) {
+            out.push(...findCandidates(identity, entry.releases, source.client.baseUrl));
+          }
+        }
+      }
+      if (sources.every((s) => s.state.state === 'unreachable')) {
+        const detail = sources.map((s) => `${s.state.url}: ${s.state.error ?? 'unreachable'}`).join('; ');
+        throw new VerifierError(
+          'registry_unreachable',
+          `trust could not be established: no registry answered and nothing cached to verify against (${detail})`,
+          { details: { registries: sources.map((s) => s.state) } },
+        );
+      }
+      return out;
+    },
+  };
+}
