@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import type { CaptureTarget } from '../../verifier/capture/index.js';
 
 export const ROOT = join(import.meta.dirname, '../..');
@@ -57,4 +58,31 @@ export async function startHttpFixture(
   const [chunk] = await once(child.stdout as NodeJS.ReadableStream, 'data');
   const { port } = JSON.parse(String(chunk)) as { port: number };
   return { url: `http://127.0.0.1:${port}/${mode === 'sse' ? 'sse' : 'mcp'}`, child };
+}
+
+/** In-process CLI streams that collect what a command writes. */
+export function memoryIO(cwd: string, env: NodeJS.ProcessEnv = process.env) {
+  let out = '';
+  let err = '';
+  const writable = (append: (s: string) => void) =>
+    new Writable({
+      write(chunk, _enc, done) {
+        append(String(chunk));
+        done();
+      },
+    });
+  return {
+    io: {
+      stdout: writable((s) => {
+        out += s;
+      }),
+      stderr: writable((s) => {
+        err += s;
+      }),
+      env,
+      cwd,
+    },
+    stdout: () => out,
+    stderr: () => err,
+  };
 }

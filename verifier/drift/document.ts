@@ -35,3 +35,25 @@ export function toCapabilitiesDocument(value: unknown, source: string): Capabili
     });
   }
 }
+
+/** Read and validate a capabilities document, release or release record from a file (the CLI's edge). */
+export async function readCapabilitiesFile(path: string, cwd: string): Promise<Capabilities> {
+  const { readFile } = await import('node:fs/promises');
+  const { resolve } = await import('node:path');
+  let text: string;
+  try {
+    text = await readFile(resolve(cwd, path), 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file_not_found' : 'io_error';
+    throw new VerifierError(code, `cannot read ${path}: ${(error as Error).message}`, { cause: error });
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new VerifierError('config_invalid', `${path} is not valid JSON: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+  return toCapabilitiesDocument(value, path);
+}

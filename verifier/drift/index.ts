@@ -1,5 +1,5 @@
 export { diffCapabilities, toDriftSeverity } from './diff.js';
-export { toCapabilitiesDocument } from './document.js';
+export { readCapabilitiesFile, toCapabilitiesDocument } from './document.js';
 export { renderDriftTable } from './render.js';
 export { diffSchemas, escapePointer, isWidening } from './schema-diff.js';
 export { isAtLeast, isSeverity, maxSeverity, SEVERITIES, severityRank } from './severity.js';

@@ -1,5 +1,7 @@
 import type { Command } from '../command.js';
 import { bundleCommand } from './bundle.js';
+import { captureCommand } from './capture.js';
+import { diffCommand } from './diff.js';
 import { importCommand } from './import.js';
 import { publishCommand } from './publish.js';
 import { serveCommand } from './serve.js';
@@ -14,4 +16,6 @@ export const COMMANDS: Command[] = [
   tokenCommand,
   bundleCommand,
   importCommand,
+  captureCommand,
+  diffCommand,
 ];
