@@ -93,8 +93,8 @@ export async function verifyConsistency(
   for (const c of path.slice(1)) {
     if (sn === 0) return false;
     if (odd(fn) || fn === sn) {
-      fr = await hashChildren(c, fr);
-      sr = await hashChildren(c, sr);
+      // independent hashes: let Web Crypto run them concurrently
+      [fr, sr] = await Promise.all([hashChildren(c, fr), hashChildren(c, sr)]);
       if (!odd(fn)) {
         while (!odd(fn) && fn !== 0) {
           fn = half(fn);
