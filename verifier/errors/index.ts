@@ -15,6 +15,17 @@ export type VerifierErrorCode =
   | 'not_verified'
   | 'log_fork'
   | 'log_inconsistent'
+  | 'root_invalid'
+  | 'root_signature_invalid'
+  | 'root_rotation_invalid'
+  | 'root_expired'
+  | 'signing_key_revoked'
+  | 'signing_key_expired'
+  | 'snapshot_invalid'
+  | 'snapshot_rollback'
+  | 'snapshot_expired'
+  | 'snapshot_mismatch'
+  | 'attestation_invalid'
   | 'package_fetch_failed'
   | 'integrity_mismatch'
   | 'server_failed'
@@ -37,6 +48,17 @@ export const EXIT_CODES: Record<VerifierErrorCode, number> = {
   not_verified: 3,
   log_fork: 3,
   log_inconsistent: 3,
+  root_invalid: 3,
+  root_signature_invalid: 3,
+  root_rotation_invalid: 3,
+  root_expired: 3,
+  signing_key_revoked: 3,
+  signing_key_expired: 3,
+  snapshot_invalid: 3,
+  snapshot_rollback: 3,
+  snapshot_expired: 3,
+  snapshot_mismatch: 3,
+  attestation_invalid: 3,
   package_fetch_failed: 3,
   integrity_mismatch: 1,
   server_failed: 1,
