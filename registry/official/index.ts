@@ -12,3 +12,9 @@ export {
   toPackageMeta,
 } from './map.js';
 export { officialRoutes } from './routes.js';
+export {
+  assertVersionParam,
+  compareReleaseVersions,
+  findLatestApprovedRelease,
+  isExactVersion,
+} from './version.js';

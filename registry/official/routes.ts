@@ -2,11 +2,11 @@ import { Hono } from 'hono';
 import { cors } from 'hono/cors';
 import { toSurfaceFingerprint } from '../../verifier/fingerprint/index.js';
 import { type AppContext, type AppEnv, parseLimit, requirePermission } from '../api/context.js';
-import { findLatestApproved } from '../api/records.js';
 import { RegistryError } from '../errors/index.js';
-import { assertExactVersion, compareVersions, parseServerName } from '../records/index.js';
+import { parseServerName } from '../records/index.js';
 import type { RegistryStore, StoredRelease } from '../store/index.js';
 import { type OfficialServerResponse, toOfficialResponse } from './map.js';
+import { assertVersionParam, compareReleaseVersions, findLatestApprovedRelease } from './version.js';
 
 // The official MCP Registry's v0.1 read API (docs/reference/api/openapi.yaml in modelcontextprotocol/registry),
 // served from mcpvet's own data so clients with a "registry only" policy (VS Code, Copilot) can point here.
@@ -31,7 +31,7 @@ function parseCursor(raw: string | undefined): ListQuery['after'] {
   const version = raw.slice(colon + 1);
   try {
     parseServerName(name);
-    assertExactVersion(version);
+    assertVersionParam(version);
   } catch {
     throw new RegistryError('bad_request', 'cursor is invalid');
   }
@@ -51,7 +51,7 @@ function parseListQuery(c: AppContext): ListQuery {
   if (q.search !== undefined && q.search.length > 256)
     throw new RegistryError('bad_request', 'search is too long');
   const version = q.version === undefined || q.version === '' ? undefined : q.version;
-  if (version !== undefined && version !== 'latest') assertExactVersion(version);
+  if (version !== undefined && version !== 'latest') assertVersionParam(version);
   return {
     search: q.search === '' ? undefined : q.search,
     updatedSince,
@@ -69,7 +69,7 @@ interface Shown {
 /** The releases of one server this API shows, oldest version first, with the query's filters applied. */
 function selectReleases(name: string, releases: StoredRelease[], query: ListQuery): Shown[] {
   if (query.search !== undefined && !name.toLowerCase().includes(query.search.toLowerCase())) return [];
-  const latest = findLatestApproved(releases);
+  const latest = findLatestApprovedRelease(releases);
   let shown = releases.filter((r) => r.status === 'approved');
   if (query.version === 'latest') shown = latest ? [latest] : [];
   else if (query.version !== undefined) shown = shown.filter((r) => r.version === query.version);
@@ -78,10 +78,10 @@ function selectReleases(name: string, releases: StoredRelease[], query: ListQuer
     const since = query.updatedSince;
     shown = shown.filter((r) => Date.parse(r.updatedAt) > Date.parse(since));
   }
-  shown.sort((a, b) => compareVersions(a.version, b.version));
+  shown.sort((a, b) => compareReleaseVersions(a.version, b.version));
   const after = query.after;
   if (after !== undefined && after.name === name) {
-    shown = shown.filter((r) => compareVersions(r.version, after.version) > 0);
+    shown = shown.filter((r) => compareReleaseVersions(r.version, after.version) > 0);
   }
   return shown.map((release) => ({ release, latest }));
 }
@@ -160,11 +160,11 @@ export const officialRoutes = new Hono<AppEnv>()
     const name = readName(c.req.param('name'));
     await requirePermission(c, 'registry.read', name);
     const releases = await c.get('deps').store.listReleases(name);
-    const latest = findLatestApproved(releases);
+    const latest = findLatestApprovedRelease(releases);
     // newest first, as the official registry orders versions (it uses publication time; semver here)
     const shown = releases
       .filter((r) => r.status === 'approved')
-      .sort((a, b) => compareVersions(b.version, a.version));
+      .sort((a, b) => compareReleaseVersions(b.version, a.version));
     if (shown.length === 0) throw new RegistryError('not_found', `${name} has no approved release`);
     const servers = await Promise.all(shown.map((r) => toResponse(c, r, latest)));
     return c.json({ servers, metadata: { count: servers.length } });
@@ -173,9 +173,9 @@ export const officialRoutes = new Hono<AppEnv>()
     const name = readName(c.req.param('name'));
     await requirePermission(c, 'registry.read', name);
     const releases = await c.get('deps').store.listReleases(name);
-    const latest = findLatestApproved(releases);
+    const latest = findLatestApprovedRelease(releases);
     const version = c.req.param('version');
-    if (version !== 'latest') assertExactVersion(version);
+    if (version !== 'latest') assertVersionParam(version);
     const release =
       version === 'latest' ? latest : releases.find((r) => r.version === version && r.status === 'approved');
     if (!release) throw new RegistryError('not_found', `${name}@${version} is not an approved release`);

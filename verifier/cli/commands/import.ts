@@ -103,13 +103,15 @@ function createHttpSink(registry: string, token: string | undefined): ImportSink
         if (!(error instanceof VerifierError)) throw error;
         const status = (error.details as { status?: number } | undefined)?.status;
         if (status === 409) {
-          const existing = await callRegistry<ReleaseRecord>({
+          // the list, not /releases/{version}: that path refuses versions with build metadata (1.0.0+x)
+          const { releases } = await callRegistry<{ releases: ReleaseRecord[] }>({
             registry,
             token,
             method: 'GET',
-            path: `/v1/servers/${encodeName(release.name)}/releases/${encodeURIComponent(release.version)}`,
+            path: `/v1/servers/${encodeName(release.name)}/releases`,
           });
-          return existing.releaseDigest === digest
+          const existing = releases.find((r) => r.version === release.version);
+          return existing?.releaseDigest === digest
             ? { kind: 'present' }
             : { kind: 'rejected', issues: [conflictIssue(release)] };
         }
