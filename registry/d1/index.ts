@@ -1,4 +1,5 @@
 export { D1Driver, toRegistryErrorFromD1 } from './driver.js';
+export { isEmptyDump, verifyStoreDump } from './dump.js';
 export {
   BOOKMARK_HEADER,
   type D1Session,

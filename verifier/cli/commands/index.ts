@@ -6,6 +6,7 @@ import { importCommand } from './import.js';
 import { publishCommand } from './publish.js';
 import { serveCommand } from './serve.js';
 import { statusCommand } from './status.js';
+import { storeCommand } from './store.js';
 import { tokenCommand } from './token.js';
 
 // One line per command; each command lives in its own file beside this one.
@@ -16,6 +17,7 @@ export const COMMANDS: Command[] = [
   tokenCommand,
   bundleCommand,
   importCommand,
+  storeCommand,
   captureCommand,
   diffCommand,
 ];
