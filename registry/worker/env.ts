@@ -8,7 +8,7 @@ export interface WorkerEnv {
   MCPVET_ADMIN_TOKEN?: string;
   /** Var: "false" makes reads need a token, as MCPVET_PUBLIC_READS does for `mcpvet serve`. */
   MCPVET_PUBLIC_READS?: string;
-  /** Secret: the registry's signing key, used once registry/signing exists (see signing.ts). */
+  /** Secret: the registry signing key, PKCS#8 PEM (see signing.ts). */
   MCPVET_SIGNING_KEY?: string;
 }
 

@@ -4,6 +4,7 @@ import { isRegistryError } from '../errors/index.js';
 import { SqlRegistryStore } from '../store/index.js';
 import { ensureBootstrapped } from './bootstrap.js';
 import { toSettings, type WorkerEnv } from './env.js';
+import { loadSigningKey } from './signing.js';
 
 const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -25,6 +26,8 @@ export async function handleRequest(request: Request, env: WorkerEnv): Promise<R
   let session: ReturnType<typeof openD1Session>;
   try {
     await ensureBootstrapped(env);
+    // SIGNING HOOK: the key is loaded and checked now; it goes to createApp once the API takes a signer.
+    await loadSigningKey(env);
     session = openD1Session(env.DB, {
       bookmark: request.headers.get(BOOKMARK_HEADER),
       primary: !READS.has(request.method),

@@ -1,11 +1,29 @@
+import { RegistryError } from '../errors/index.js';
+import { importSigningKey, type SigningKey } from '../signing/index.js';
 import type { WorkerEnv } from './env.js';
 
+// One import per isolate; a failure is kept, because a broken secret stays broken until it is replaced
+// (which restarts the isolates).
+let pending: Promise<SigningKey | null> | undefined;
+
 /**
- * Hook for the registry signing module (registry/signing, not in the tree yet). When it lands, this turns
- * the MCPVET_SIGNING_KEY secret into the signer createApp takes; until then the Worker signs nothing, exactly
- * like `mcpvet serve`. Kept separate so wiring signing in touches this file and handler.ts only.
+ * SIGNING HOOK. The registry's signing key from the MCPVET_SIGNING_KEY secret (PKCS#8 PEM, Ed25519 or
+ * ECDSA P-256), imported with Web Crypto through registry/signing. createApp takes no signer yet; when the
+ * API gains one, handler.ts passes this key to it. A secret that is set but unusable fails every request
+ * (fail closed): a registry configured to sign must not quietly run unsigned.
  */
-export function resolveSigningKey(env: WorkerEnv): string | null {
-  const key = env.MCPVET_SIGNING_KEY?.trim();
-  return key ? key : null;
+export function loadSigningKey(env: WorkerEnv): Promise<SigningKey | null> {
+  if (!pending) {
+    const pem = env.MCPVET_SIGNING_KEY?.trim();
+    pending = pem
+      ? importSigningKey(pem).catch((cause: unknown) => {
+          throw new RegistryError(
+            'unavailable',
+            'MCPVET_SIGNING_KEY is not a usable PKCS#8 Ed25519 or ECDSA P-256 private key',
+            { cause },
+          );
+        })
+      : Promise.resolve(null);
+  }
+  return pending;
 }

@@ -1,12 +1,17 @@
+import { readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { join } from 'node:path';
 import { build, type Metafile } from 'esbuild';
+import { parse } from 'smol-toml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from './workerd.js';
 
 // Bundles the Workers entry the way a Worker sees the world: platform "neutral" knows no Node builtins,
 // so importing one (node:fs, or a bare "crypto") is a resolve error, and nothing may be left external.
 const NODE_BUILTINS = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
+// Verifier code the registry shares on purpose (it states it stays free of node:*); anything else from
+// verifier/ in the Worker bundle is a mistake even before it imports a builtin.
+const RUNTIME_NEUTRAL_VERIFIER = ['verifier/fingerprint/'];
 const NODE_ONLY_PACKAGES = ['better-sqlite3', '@hono/node-server', 'pacote', '@sigstore/'];
 
 describe('Workers entry import graph', () => {
@@ -43,7 +48,7 @@ describe('Workers entry import graph', () => {
       (p) =>
         p.startsWith('registry/sqlite/') ||
         p.startsWith('registry/node/') ||
-        p.startsWith('verifier/') ||
+        (p.startsWith('verifier/') && !RUNTIME_NEUTRAL_VERIFIER.some((d) => p.startsWith(d))) ||
         NODE_ONLY_PACKAGES.some((pkg) => p.includes(`node_modules/${pkg}`)),
     );
     expect(nodeOnly).toEqual([]);
@@ -67,5 +72,31 @@ describe('Workers entry import graph', () => {
         logLevel: 'silent',
       }),
     ).rejects.toThrow(/node:fs/);
+  });
+});
+
+describe('wrangler.toml', () => {
+  const config = parse(readFileSync(join(ROOT, 'wrangler.toml'), 'utf8')) as {
+    main: string;
+    compatibility_date: string;
+    compatibility_flags?: string[];
+    d1_databases: { binding: string; migrations_dir: string }[];
+  };
+
+  it('uses the newest compatibility date the installed workerd accepts, without nodejs_compat', () => {
+    const workerd = JSON.parse(readFileSync(join(ROOT, 'node_modules/workerd/package.json'), 'utf8')) as {
+      version: string;
+    };
+    const date = /^1\.(\d{4})(\d{2})(\d{2})\./.exec(workerd.version);
+    expect(date).not.toBeNull();
+    expect(config.compatibility_date).toBe(`${date?.[1]}-${date?.[2]}-${date?.[3]}`);
+    expect(config.compatibility_flags ?? []).not.toContain('nodejs_compat');
+  });
+
+  it('binds DB to the migrations the Node store applies', () => {
+    expect(config.main).toBe('registry/worker/index.ts');
+    expect(config.d1_databases).toEqual([
+      expect.objectContaining({ binding: 'DB', migrations_dir: 'registry/migrations' }),
+    ]);
   });
 });
