@@ -2,6 +2,7 @@ import type { Command } from '../command.js';
 import { bundleCommand } from './bundle.js';
 import { captureCommand } from './capture.js';
 import { diffCommand } from './diff.js';
+import { execCommand } from './exec.js';
 import { importCommand } from './import.js';
 import { publishCommand } from './publish.js';
 import { serveCommand } from './serve.js';
@@ -20,4 +21,5 @@ export const COMMANDS: Command[] = [
   storeCommand,
   captureCommand,
   diffCommand,
+  execCommand,
 ];

@@ -1,0 +1,109 @@
+import { resolve } from 'node:path';
+import { pickEnvironment, toServerEnvironment } from '../../capture/index.js';
+import { readCapabilitiesFile } from '../../drift/index.js';
+import { VerifierError } from '../../errors/index.js';
+import { type Admit, admitWithCapabilities, runGate, toRefusalErrorCode } from '../../gate/index.js';
+import { type CliIO, type Command, parseCommandArgs, writeLine } from '../command.js';
+import { parseDuration, parseEnvFlags, splitCommandLine } from './capture.js';
+
+async function toAdmit(
+  values: { capabilities?: string; registry?: string; lock?: string },
+  io: CliIO,
+  usage: string,
+): Promise<Admit> {
+  const given = [values.capabilities, values.registry, values.lock].filter((v) => v !== undefined);
+  if (given.length !== 1) {
+    throw new VerifierError(
+      'usage',
+      `give exactly one of --capabilities, --registry, --lock\nusage: ${usage}`,
+    );
+  }
+  if (values.capabilities !== undefined) {
+    const vetted = await readCapabilitiesFile(values.capabilities, io.cwd);
+    return admitWithCapabilities(vetted, resolve(io.cwd, values.capabilities));
+  }
+  throw new VerifierError(
+    'usage',
+    '--registry and --lock admission are not available yet; vet the surface with --capabilities FILE',
+  );
+}
+
+export const execCommand: Command = {
+  name: 'exec',
+  summary: 'run an MCP server behind a gate that lets only its vetted tools and prompts through',
+  usage:
+    'mcpvet exec (--capabilities FILE | --registry URL | --lock FILE) [--env NAME[=VALUE]]… [--timeout 10s] -- COMMAND [ARGS…]\n' +
+    '  Put this in an MCP client config in place of the server command. The server gets only PATH, HOME,\n' +
+    '  TMPDIR, LANG, LC_ALL, the variables its vetted surface declares (permissions.env) and --env ones.\n' +
+    '  Tools and prompts not in the vetted surface, or whose definition differs from it, are dropped from\n' +
+    '  lists and their calls answered with a JSON-RPC error; every decision is one JSON line on stderr.',
+  async run(argv, io) {
+    const { flags, command } = splitCommandLine(argv);
+    const { values, positionals } = parseCommandArgs(this, flags, {
+      capabilities: { type: 'string' },
+      registry: { type: 'string' },
+      lock: { type: 'string' },
+      env: { type: 'string', multiple: true },
+      timeout: { type: 'string' },
+    });
+    const [exe, ...args] = command;
+    if (positionals.length > 0 || exe === undefined) {
+      throw new VerifierError('usage', `put the server command after --\nusage: ${this.usage}`);
+    }
+    const admit = await toAdmit(values, io, this.usage);
+    const admission = await admit(command);
+    if (!admission.allowed) {
+      writeLine(
+        io.stderr,
+        JSON.stringify({
+          mcpvet: 'gate',
+          time: new Date().toISOString(),
+          event: 'admission',
+          decision: 'deny',
+          reason: admission.code,
+          message: admission.reason,
+        }),
+      );
+      throw new VerifierError(
+        toRefusalErrorCode(admission.code),
+        `refused to start ${exe}: ${admission.reason}`,
+      );
+    }
+    const declared = {
+      ...pickEnvironment(admission.env ?? [], io.env),
+      ...parseEnvFlags(values.env, io.env),
+    };
+    if (!io.stdin) throw new VerifierError('usage', 'exec needs standard input (the MCP client)');
+    const abort = new AbortController();
+    const onSignal = () => abort.abort();
+    // only the real binary owns the process signals; in-process runs (tests) have their own stdin
+    const ownsProcess = io.stdin === process.stdin;
+    if (ownsProcess) {
+      process.once('SIGINT', onSignal);
+      process.once('SIGTERM', onSignal);
+    }
+    try {
+      return await runGate({
+        command: exe,
+        args,
+        env: toServerEnvironment(declared, io.env),
+        cwd: io.cwd,
+        vetted: admission.vetted,
+        source: admission.source,
+        stdin: io.stdin,
+        stdout: io.stdout,
+        stderr: io.stderr,
+        requestTimeoutMs:
+          values.timeout === undefined ? undefined : parseDuration(values.timeout, this.usage),
+        signal: abort.signal,
+      });
+    } finally {
+      if (ownsProcess) {
+        process.removeListener('SIGINT', onSignal);
+        process.removeListener('SIGTERM', onSignal);
+        // stdin would keep the process alive after the server is gone
+        process.stdin.destroy();
+      }
+    }
+  },
+};

@@ -1,0 +1,43 @@
+import type { Capabilities } from '../../registry/records/index.js';
+import type { VerifierErrorCode } from '../errors/index.js';
+
+/** Why a server may not start. Each maps to an exit code through its VerifierError code. */
+export type AdmissionCode =
+  | 'unlisted'
+  | 'unapproved'
+  | 'revoked'
+  | 'digest_differs'
+  | 'unverifiable'
+  | 'invalid_vetted';
+
+export type Admission =
+  | {
+      allowed: true;
+      /** The surface the server was vetted with: what the relay lets through. */
+      vetted: Capabilities;
+      /** Where the vetted surface came from (file, registry release …), for the log. */
+      source: string;
+      /** Names of environment variables the server's entry declares (passed on; nothing else but essentials). */
+      env?: string[];
+    }
+  | { allowed: false; code: AdmissionCode; reason: string };
+
+/**
+ * The pluggable step before a server is started: resolve the command to what was vetted, or refuse.
+ * `--capabilities FILE` admits any command against a fixed surface; registry and lock-file admission
+ * resolve the command to a package identity first.
+ */
+export type Admit = (command: readonly string[]) => Promise<Admission>;
+
+/** Admission against a fixed, already validated surface (exec --capabilities FILE). */
+export function admitWithCapabilities(vetted: Capabilities, source: string): Admit {
+  const env = (vetted.permissions?.env ?? []).map((e) => e.name);
+  return async () => ({ allowed: true, vetted, source, env });
+}
+
+/** The VerifierError code an admission refusal maps to (exit 1 for policy, 3 for trust). */
+export function toRefusalErrorCode(code: AdmissionCode): VerifierErrorCode {
+  if (code === 'unverifiable') return 'trust_failure';
+  if (code === 'invalid_vetted') return 'config_invalid';
+  return 'policy_violation';
+}

@@ -1,0 +1,10 @@
+export {
+  type Admission,
+  type AdmissionCode,
+  type Admit,
+  admitWithCapabilities,
+  toRefusalErrorCode,
+} from './admission.js';
+export { type GatedKind, type Refusal, SurfaceGuard, type Verdict } from './guard.js';
+export { GATE_ERROR_CODE, type GateDecision, GateRelay, type RelayOptions } from './relay.js';
+export { type GateRunOptions, runGate } from './run.js';
