@@ -6,5 +6,7 @@ export {
   toRefusalErrorCode,
 } from './admission.js';
 export { type GatedKind, type Refusal, SurfaceGuard, type Verdict } from './guard.js';
-export { GATE_ERROR_CODE, type GateDecision, GateRelay, type RelayOptions } from './relay.js';
+export { SurfaceLister } from './lister.js';
+export { GateRelay, type RelayOptions } from './relay.js';
 export { type GateRunOptions, runGate } from './run.js';
+export { GATE_ERROR_CODE, type GateDecision } from './types.js';

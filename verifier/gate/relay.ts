@@ -1,20 +1,8 @@
 import type { Capabilities } from '../../registry/records/index.js';
 import { diffCapabilities } from '../drift/index.js';
 import type { GatedKind, SurfaceGuard } from './guard.js';
-
-/** JSON-RPC error code of a refused request (implementation-defined server error range). */
-export const GATE_ERROR_CODE = -32003;
-
-/** One gate decision: written to stderr as one JSON line. */
-export interface GateDecision {
-  event: string;
-  decision: 'allow' | 'deny' | 'filter' | 'replace' | 'info';
-  kind?: GatedKind;
-  name?: string;
-  reason?: string;
-  message?: string;
-  [key: string]: unknown;
-}
+import { isObject, KINDS, SurfaceLister } from './lister.js';
+import { GATE_ERROR_CODE, type GateDecision } from './types.js';
 
 export interface RelayOptions {
   vetted: Capabilities;
@@ -30,28 +18,9 @@ export interface RelayOptions {
 
 type Message = Record<string, unknown>;
 
-const KINDS: Record<GatedKind, { list: string; field: string; invoke: string; changed: string }> = {
-  tool: {
-    list: 'tools/list',
-    field: 'tools',
-    invoke: 'tools/call',
-    changed: 'notifications/tools/list_changed',
-  },
-  prompt: {
-    list: 'prompts/list',
-    field: 'prompts',
-    invoke: 'prompts/get',
-    changed: 'notifications/prompts/list_changed',
-  },
-};
 const BY_LIST = new Map(Object.entries(KINDS).map(([k, v]) => [v.list, k as GatedKind]));
 const BY_INVOKE = new Map(Object.entries(KINDS).map(([k, v]) => [v.invoke, k as GatedKind]));
 const BY_CHANGED = new Map(Object.entries(KINDS).map(([k, v]) => [v.changed, k as GatedKind]));
-const OWN_PREFIX = 'mcpvet-gate-';
-
-function isObject(value: unknown): value is Message {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function idKey(id: unknown): string | undefined {
   return typeof id === 'string' || typeof id === 'number' ? JSON.stringify(id) : undefined;
@@ -67,17 +36,12 @@ export class GateRelay {
   private clientChain: Promise<void> = Promise.resolve();
   private serverChain: Promise<void> = Promise.resolve();
   private readonly clientRequests = new Map<string, string>();
-  private readonly own = new Map<
-    string,
-    { resolve: (result: Message) => void; reject: (error: Error) => void; timer: NodeJS.Timeout }
-  >();
-  private ownSeq = 0;
-  private readonly listing = new Map<GatedKind, Promise<void>>();
-  private readonly dirty = new Set<GatedKind>();
+  private readonly lister: SurfaceLister;
   private serverCapabilities: Message = {};
-  private closed = false;
 
-  constructor(private readonly options: RelayOptions) {}
+  constructor(private readonly options: RelayOptions) {
+    this.lister = new SurfaceLister(options);
+  }
 
   /** One line from the client. Resolves when it has been forwarded or answered. */
   fromClient(line: string): Promise<void> {
@@ -101,12 +65,7 @@ export class GateRelay {
   }
 
   close(): void {
-    this.closed = true;
-    for (const [id, pending] of this.own) {
-      clearTimeout(pending.timer);
-      pending.reject(new Error('gate closed'));
-      this.own.delete(id);
-    }
+    this.lister.close();
   }
 
   private internal(error: unknown): void {
@@ -171,7 +130,7 @@ export class GateRelay {
           this.options.log({ event: 'invoke', decision: 'deny', kind: invoked, reason: 'invalid_request' });
           return;
         }
-        await this.ensureListed(invoked);
+        await this.lister.ensureListed(invoked);
         const verdict = this.options.guard.checkInvocation(invoked, name);
         if (!verdict.allowed) {
           this.sendError(message.id, `mcpvet gate refused: ${verdict.message}`, {
@@ -196,7 +155,7 @@ export class GateRelay {
     if (method === 'notifications/initialized') {
       // learn the server's current surface before any call needs it
       for (const kind of ['tool', 'prompt'] as const) {
-        if (this.serverCapabilities[KINDS[kind].field]) void this.refresh(kind);
+        if (this.serverCapabilities[KINDS[kind].field]) void this.lister.refresh(kind);
       }
     }
   }
@@ -213,21 +172,8 @@ export class GateRelay {
     }
     const method = typeof message.method === 'string' ? message.method : undefined;
     if (method === undefined) {
-      const id = message.id;
-      if (typeof id === 'string' && id.startsWith(OWN_PREFIX)) {
-        const pending = this.own.get(id);
-        if (pending) {
-          this.own.delete(id);
-          clearTimeout(pending.timer);
-          if (isObject(message.result)) pending.resolve(message.result);
-          else
-            pending.reject(
-              new Error(`server answered with error: ${JSON.stringify(message.error ?? null).slice(0, 256)}`),
-            );
-        }
-        return;
-      }
-      const key = idKey(id);
+      if (this.lister.takeResponse(message)) return;
+      const key = idKey(message.id);
       const requested = key === undefined ? undefined : this.clientRequests.get(key);
       if (key !== undefined) this.clientRequests.delete(key);
       if (requested === 'initialize' && isObject(message.result)) {
@@ -246,7 +192,7 @@ export class GateRelay {
     if (changed) {
       this.options.log({ event: 'list_changed', decision: 'info', kind: changed });
       // re-check first, then tell the client: its next listing is filtered against the new state
-      void this.refresh(changed).finally(() => this.options.toClient(line));
+      void this.lister.refresh(changed).finally(() => this.options.toClient(line));
       return;
     }
     if (
@@ -319,98 +265,5 @@ export class GateRelay {
       dropped,
     });
     this.options.toClient(JSON.stringify({ ...message, result: { ...result, [field]: kept } }));
-  }
-
-  private request(method: string, params: Message): Promise<Message> {
-    const id = `${OWN_PREFIX}${++this.ownSeq}`;
-    const timeoutMs = this.options.requestTimeoutMs ?? 10_000;
-    return new Promise((resolve, reject) => {
-      if (this.closed) {
-        reject(new Error('gate closed'));
-        return;
-      }
-      const timer = setTimeout(() => {
-        this.own.delete(id);
-        reject(new Error(`${method} got no answer within ${timeoutMs} ms`));
-      }, timeoutMs);
-      timer.unref();
-      this.own.set(id, { resolve, reject, timer });
-      if (!this.options.toServer(JSON.stringify({ jsonrpc: '2.0', id, method, params }))) {
-        clearTimeout(timer);
-        this.own.delete(id);
-        reject(new Error('the server is not running'));
-      }
-    });
-  }
-
-  private async listAll(kind: GatedKind): Promise<Message[]> {
-    const { list, field } = KINDS[kind];
-    const items: Message[] = [];
-    const seen = new Set<string>();
-    let cursor: string | undefined;
-    for (let page = 0; page < (this.options.maxPages ?? 200); page++) {
-      const result = await this.request(list, cursor === undefined ? {} : { cursor });
-      const pageItems = result[field];
-      if (!Array.isArray(pageItems)) throw new Error(`${list} result has no ${field} array`);
-      for (const item of pageItems) if (isObject(item)) items.push(item);
-      const next = result.nextCursor;
-      if (typeof next !== 'string' || seen.has(next)) return items;
-      seen.add(next);
-      cursor = next;
-    }
-    return items;
-  }
-
-  private ensureListed(kind: GatedKind): Promise<void> {
-    const running = this.listing.get(kind);
-    if (running) return running;
-    if (this.options.guard.isKnown(kind)) return Promise.resolve();
-    return this.refresh(kind);
-  }
-
-  /** List the server's current items of a kind (once more if it changed again meanwhile). */
-  private refresh(kind: GatedKind): Promise<void> {
-    const running = this.listing.get(kind);
-    if (running) {
-      this.dirty.add(kind);
-      return running;
-    }
-    const run = async () => {
-      do {
-        this.dirty.delete(kind);
-        try {
-          const items = await this.listAll(kind);
-          await this.options.guard.replaceObserved(kind, items);
-          const field = KINDS[kind].field;
-          const drift = diffCapabilities({ [field]: this.options.vetted[field as 'tools'] ?? [] }, {
-            [field]: items,
-          } as Capabilities);
-          this.options.log({
-            event: 'recheck',
-            decision: 'info',
-            kind,
-            listed: items.length,
-            drift: drift.map((d) => ({
-              code: d.code,
-              severity: d.severity,
-              name: d.name,
-              message: d.message,
-            })),
-          });
-        } catch (error) {
-          this.options.guard.forget(kind);
-          this.options.log({
-            event: 'recheck',
-            decision: 'deny',
-            kind,
-            reason: 'surface_unknown',
-            message: `could not list the server's ${KINDS[kind].field}: ${(error as Error).message}; every call is refused until a listing succeeds`,
-          });
-        }
-      } while (this.dirty.has(kind) && !this.closed);
-    };
-    const promise = run().finally(() => this.listing.delete(kind));
-    this.listing.set(kind, promise);
-    return promise;
   }
 }

@@ -1,7 +1,8 @@
 import type { Capabilities } from '../../registry/records/index.js';
 import { LineSplitter, ServerProcess } from '../capture/index.js';
 import { SurfaceGuard } from './guard.js';
-import { type GateDecision, GateRelay } from './relay.js';
+import { GateRelay } from './relay.js';
+import type { GateDecision } from './types.js';
 
 export interface GateRunOptions {
   command: string;
