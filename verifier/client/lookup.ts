@@ -24,6 +24,8 @@ export interface LookupOptions {
   now?: () => Date;
   /** Cached records older than this are not trusted (0: never use the cache). */
   maxAgeHours: number;
+  /** Do not ask the registries at all: verify against the cache only (--offline). */
+  offline?: boolean;
   /** Pages of 100 servers read per search (the search is a substring match, so results are filtered). */
   maxSearchPages?: number;
 }
@@ -47,6 +49,7 @@ interface RegistrySource {
   releases: Map<string, Promise<ReleaseRecord[] | null>>;
   searches: Map<string, Promise<string[]>>;
   cached: CachedServer[] | null;
+  offline?: Promise<void>;
 }
 
 /**
@@ -66,18 +69,21 @@ export function createReleaseLookup(clients: RegistryClient[], options: LookupOp
     cached: null,
   }));
 
-  async function goOffline(source: RegistrySource, error: VerifierError): Promise<void> {
-    if (source.state.state !== 'online') return;
-    source.state = { url: source.client.baseUrl, state: 'unreachable', error: error.message };
-    if (!options.cache || options.maxAgeHours <= 0) return;
-    const oldest = now().getTime() - options.maxAgeHours * 3600 * 1000;
-    const fresh = (await options.cache.load(source.client.baseUrl)).filter(
-      (c) => Date.parse(c.fetchedAt) >= oldest,
-    );
-    if (fresh.length === 0) return;
-    source.cached = fresh;
-    const cachedAt = fresh.map((c) => c.fetchedAt).sort()[0] as string;
-    source.state = { url: source.client.baseUrl, state: 'cached', cachedAt, error: error.message };
+  // Memoized per registry, so every concurrent lookup waits until the cache has been loaded.
+  function goOffline(source: RegistrySource, error: VerifierError): Promise<void> {
+    source.offline ??= (async () => {
+      source.state = { url: source.client.baseUrl, state: 'unreachable', error: error.message };
+      if (!options.cache || options.maxAgeHours <= 0) return;
+      const oldest = now().getTime() - options.maxAgeHours * 3600 * 1000;
+      const fresh = (await options.cache.load(source.client.baseUrl)).filter(
+        (c) => Date.parse(c.fetchedAt) >= oldest,
+      );
+      if (fresh.length === 0) return;
+      source.cached = fresh;
+      const cachedAt = fresh.map((c) => c.fetchedAt).sort()[0] as string;
+      source.state = { url: source.client.baseUrl, state: 'cached', cachedAt, error: error.message };
+    })();
+    return source.offline;
   }
 
   function releasesOf(source: RegistrySource, name: string): Promise<ReleaseRecord[] | null> {
@@ -129,22 +135,41 @@ export function createReleaseLookup(clients: RegistryClient[], options: LookupOp
     return out;
   }
 
+  // one promise, so concurrent first calls all wait for the cache to be loaded
+  let offlineApplied: Promise<void> | null = null;
+  function applyOffline(): Promise<void> {
+    if (!options.offline) return Promise.resolve();
+    offlineApplied ??= (async () => {
+      for (const source of sources) {
+        await goOffline(
+          source,
+          new VerifierError('registry_unreachable', 'offline: the registry was not asked'),
+        );
+      }
+    })();
+    return offlineApplied;
+  }
+
   return {
     states: () => sources.map((s) => ({ ...s.state })),
     async find(identity) {
+      await applyOffline();
       const term = searchTerm(identity);
       if (term === null) return [];
       const out: Candidate[] = [];
       for (const source of sources) {
-        if (source.state.state === 'online') {
+        if (!source.offline) {
+          let failure: VerifierError;
           try {
             out.push(...(await findOnline(source, identity, term)));
             continue;
           } catch (error) {
             if (!isVerifierError(error) || error.code !== 'registry_unreachable') throw error;
-            await goOffline(source, error);
+            failure = error;
           }
+          await goOffline(source, failure);
         }
+        await source.offline;
         if (source.cached) {
           for (const entry of source.cached) {
             out.push(...findCandidates(identity, entry.releases, source.client.baseUrl));

@@ -1,4 +1,5 @@
 export { type ConfigLocation, type ServerMapSpec, toConfigLocations, toExplicitLocation } from './clients.js';
+export { toDiscoveryContext } from './context.js';
 export { discoverServers } from './discover.js';
 export { type NormalizedEntry, normalizeEntry } from './entries.js';
 export { findTomlTableLine, parseJsonc, parseTomlText, toLineIndex } from './text.js';

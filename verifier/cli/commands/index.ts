@@ -5,10 +5,12 @@ import { diffCommand } from './diff.js';
 import { execCommand } from './exec.js';
 import { importCommand } from './import.js';
 import { publishCommand } from './publish.js';
+import { scanCommand } from './scan.js';
 import { serveCommand } from './serve.js';
 import { statusCommand } from './status.js';
 import { storeCommand } from './store.js';
 import { tokenCommand } from './token.js';
+import { verifyCommand } from './verify.js';
 
 // One line per command; each command lives in its own file beside this one.
 export const COMMANDS: Command[] = [
@@ -22,4 +24,6 @@ export const COMMANDS: Command[] = [
   captureCommand,
   diffCommand,
   execCommand,
+  scanCommand,
+  verifyCommand,
 ];

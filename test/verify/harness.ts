@@ -1,0 +1,108 @@
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { Writable } from 'node:stream';
+import { type RunningRegistry, startRegistry } from '../../registry/node/index.js';
+import type { Release } from '../../registry/records/index.js';
+import { runCli } from '../../verifier/cli/main.js';
+
+export const ADMIN_TOKEN = `verify-e2e-admin-${'a'.repeat(40)}`;
+
+/** The real registry app on 127.0.0.1 with a temp SQLite file, plus the calls a test needs to seed it. */
+export interface TestRegistry {
+  url: string;
+  running: RunningRegistry;
+  publisher: string;
+  reviewer: string;
+  publish(release: Release): Promise<void>;
+  setStatus(name: string, version: string, status: string, reason?: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+async function call(url: string, method: string, path: string, token: string, body?: unknown) {
+  const response = await fetch(`${url}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
+  return JSON.parse(text) as Record<string, unknown>;
+}
+
+export async function startTestRegistry(namespaces: string[]): Promise<TestRegistry> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'mcpvet-verify-registry-'));
+  const running = await startRegistry({ host: '127.0.0.1', port: 0, dataDir, adminToken: ADMIN_TOKEN });
+  const url = running.url;
+  const pub = await call(url, 'POST', '/v1/tokens', ADMIN_TOKEN, {
+    role: 'publisher',
+    namespaces,
+    subject: 'publisher',
+  });
+  const rev = await call(url, 'POST', '/v1/tokens', ADMIN_TOKEN, { role: 'reviewer', subject: 'reviewer' });
+  const publisher = String(pub.token);
+  const reviewer = String(rev.token);
+  return {
+    url,
+    running,
+    publisher,
+    reviewer,
+    async publish(release) {
+      await call(url, 'POST', '/v1/releases', publisher, release);
+    },
+    async setStatus(name, version, status, reason) {
+      await call(
+        url,
+        'POST',
+        `/v1/servers/${encodeURIComponent(name)}/releases/${encodeURIComponent(version)}/status`,
+        reviewer,
+        { status, ...(reason ? { reason } : {}) },
+      );
+    },
+    async close() {
+      await running.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+class Collect extends Writable {
+  text = '';
+  isTTY = false;
+  override _write(chunk: Buffer | string, _enc: BufferEncoding, done: () => void): void {
+    this.text += chunk.toString();
+    done();
+  }
+}
+
+export interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** runCli in process, with its own streams, env and cwd. */
+export async function runInProcess(
+  argv: string[],
+  cwd: string,
+  env: Record<string, string>,
+): Promise<CliRun> {
+  const stdout = new Collect();
+  const stderr = new Collect();
+  const code = await runCli(argv, { stdout, stderr, env, cwd });
+  return { code, stdout: stdout.text, stderr: stderr.text };
+}
+
+export async function writeText(path: string, text: string): Promise<string> {
+  await mkdir(dirname(path), { recursive: true });
+  await writeFile(path, text);
+  return path;
+}
+
+/** 1-based line of the first line containing needle, read independently of the code under test. */
+export async function lineOf(file: string, needle: string): Promise<number> {
+  const lines = (await readFile(file, 'utf8')).split('\n');
+  const index = lines.findIndex((l) => l.includes(needle));
+  if (index < 0) throw new Error(`${needle} not in ${file}`);
+  return index + 1;
+}
