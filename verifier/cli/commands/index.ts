@@ -10,6 +10,7 @@ import { serveCommand } from './serve.js';
 import { statusCommand } from './status.js';
 import { storeCommand } from './store.js';
 import { tokenCommand } from './token.js';
+import { trustCommand } from './trust.js';
 import { verifyCommand } from './verify.js';
 
 // One line per command; each command lives in its own file beside this one.
@@ -26,4 +27,5 @@ export const COMMANDS: Command[] = [
   execCommand,
   scanCommand,
   verifyCommand,
+  trustCommand,
 ];
