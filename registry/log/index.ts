@@ -13,7 +13,9 @@ export { EMPTY_ROOT_HASH, HASH_SIZE, hashChildren, hashLeaf, isHash } from './ha
 export { MemoryLog } from './memory.js';
 export {
   createEd25519Signer,
+  createEd25519SignerFromKeys,
   createEd25519Verifier,
+  createEd25519VerifierFromSpki,
   formatVerifierKey,
   generateNoteKeys,
   isNoteKeyName,
@@ -37,6 +39,7 @@ export {
   splitPoint,
 } from './plan.js';
 export { compareRebuild, type RebuildComparison, type RebuiltTree, rebuildTree } from './rebuild.js';
+export { MAX_ENTRIES_PER_READ, type PreparedAppend, SqlLog } from './sql.js';
 export {
   type AppendResult,
   appendLeaves,

@@ -119,6 +119,33 @@ export async function createEd25519Verifier(name: string, publicKey: Uint8Array)
   };
 }
 
+/**
+ * A signer over Web Crypto keys held elsewhere (e.g. the registry's online 'log' key from its trust
+ * root), so the private key never has to exist as raw bytes here.
+ */
+export async function createEd25519SignerFromKeys(
+  name: string,
+  privateKey: CryptoKey,
+  publicKey: CryptoKey,
+): Promise<NoteSigner> {
+  assertKeyName(name);
+  const raw = new Uint8Array(await crypto.subtle.exportKey('raw', publicKey));
+  if (raw.length !== 32) throw badKey('not an Ed25519 public key');
+  const keyId = await toEd25519KeyId(name, raw);
+  return {
+    name,
+    keyId,
+    sign: async (message) =>
+      new Uint8Array(await crypto.subtle.sign(ED25519, privateKey, asBufferSource(message))),
+  };
+}
+
+/** A verifier from an Ed25519 public key in SPKI DER (as root.json publishes keys in PEM). */
+export async function createEd25519VerifierFromSpki(name: string, spki: Uint8Array): Promise<NoteVerifier> {
+  const key = await crypto.subtle.importKey('spki', asBufferSource(spki), ED25519, true, ['verify']);
+  return createEd25519Verifier(name, new Uint8Array(await crypto.subtle.exportKey('raw', key)));
+}
+
 function splitKey(text: string, parts: number): string[] | undefined {
   // name+hash+key: the base64 key may itself hold '+', so split only the first parts-1 separators.
   const out: string[] = [];

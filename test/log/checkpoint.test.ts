@@ -175,3 +175,28 @@ describe('checkpoints (C2SP tlog-checkpoint)', () => {
     });
   });
 });
+
+describe('note keys held as Web Crypto keys', () => {
+  it('sign with a CryptoKey pair and verify from the SPKI public key, with the same key ID', async () => {
+    const { createEd25519SignerFromKeys, createEd25519VerifierFromSpki } = await import(
+      '../../registry/log/index.js'
+    );
+    const pair = (await crypto.subtle.generateKey({ name: 'Ed25519' }, true, [
+      'sign',
+      'verify',
+    ])) as CryptoKeyPair;
+    const signer = await createEd25519SignerFromKeys(
+      'registry.example.com/log',
+      pair.privateKey,
+      pair.publicKey,
+    );
+    const spki = new Uint8Array(await crypto.subtle.exportKey('spki', pair.publicKey));
+    const verifier = await createEd25519VerifierFromSpki('registry.example.com/log', spki);
+    expect(toHexString(verifier.keyId)).toBe(toHexString(signer.keyId));
+    const note = await signCheckpoint(
+      { origin: 'registry.example.com/log', size: 3, rootHash: await hashLeaf(new Uint8Array()) },
+      [signer],
+    );
+    expect(await verifyCheckpoint(note, [verifier])).toMatchObject({ ok: true });
+  });
+});

@@ -21,15 +21,17 @@ afterEach(() => {
 describe('migrations', () => {
   it('creates the schema from empty, records it like wrangler, and re-runs as a no-op', async () => {
     const file = tempDb();
+    const all = readMigrations().map((m) => m.name);
+    expect(all[0]).toBe('0001_init.sql');
     const first = await openSqliteStore(file);
-    expect(first.migrations.applied).toEqual(['0001_init.sql']);
+    expect(first.migrations.applied).toEqual(all);
     await first.store.close();
     const second = await openSqliteStore(file);
-    expect(second.migrations).toEqual({ applied: [], skipped: ['0001_init.sql'] });
+    expect(second.migrations).toEqual({ applied: [], skipped: all });
     await second.store.close();
     const db = new Database(file, { readonly: true });
     const rows = db.prepare('SELECT id, name, applied_at FROM d1_migrations').all() as { name: string }[];
-    expect(rows.map((r) => r.name)).toEqual(['0001_init.sql']);
+    expect(rows.map((r) => r.name)).toEqual(all);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
     db.close();
