@@ -28,6 +28,11 @@ const UNAVAILABLE = new RegExp(
   'i',
 );
 
+// Limits production D1 enforces and local workerd does not: a value over the row/string limit (2 MB;
+// the API's 1 MiB body cap keeps documents under it) and a LIKE pattern over 50 bytes.
+const TOO_BIG = /string or blob too big/i;
+const PATTERN_TOO_LONG = /LIKE or GLOB pattern too complex/i;
+
 function messagesOf(error: unknown): string {
   const parts: string[] = [];
   let e: unknown = error;
@@ -43,6 +48,16 @@ export function toRegistryErrorFromD1(error: unknown): RegistryError {
   const text = messagesOf(error);
   if (CONFLICT.test(text))
     return new RegistryError('conflict', 'the record already exists', { cause: error });
+  if (TOO_BIG.test(text)) {
+    return new RegistryError('payload_too_large', 'a value is larger than the database accepts', {
+      cause: error,
+    });
+  }
+  if (PATTERN_TOO_LONG.test(text)) {
+    return new RegistryError('bad_request', 'the search term is longer than the database accepts', {
+      cause: error,
+    });
+  }
   if (UNAVAILABLE.test(text)) {
     return new RegistryError('unavailable', 'the registry database is unavailable right now', {
       cause: error,

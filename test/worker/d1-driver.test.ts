@@ -163,6 +163,9 @@ describe('toRegistryErrorFromD1', () => {
     ['D1_ERROR: UNIQUE constraint failed: releases.name, releases.version: SQLITE_CONSTRAINT', 'conflict'],
     ['D1_ERROR: CHECK constraint failed: status: SQLITE_CONSTRAINT', 'internal'],
     ['D1_ERROR: no such table: releases: SQLITE_ERROR', 'internal'],
+    ['D1_ERROR: string or blob too big: SQLITE_TOOBIG', 'payload_too_large'],
+    ['D1_ERROR: LIKE or GLOB pattern too complex: SQLITE_ERROR', 'bad_request'],
+    ['D1_ERROR: statement too long: SQLITE_TOOBIG', 'internal'],
   ])('%s -> %s', (message, code) => {
     expect(toRegistryErrorFromD1(new Error(message)).code).toBe(code);
   });
