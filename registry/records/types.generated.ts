@@ -527,6 +527,107 @@ reason: string
 expires: string
 }
 
+// --- lock.schema.json ---
+/**
+ * This interface was referenced by `Lock`'s JSON-Schema
+ * via the `definition` "LockDigest".
+ */
+export type LockDigest = string
+/**
+ * What the config entry runs: a package (registry type, identifier, exact version) or a remote URL.
+ * 
+ * This interface was referenced by `Lock`'s JSON-Schema
+ * via the `definition` "LockedIdentity".
+ */
+export type LockedIdentity = {
+kind: ("package" | "remote")
+registryType?: ("npm" | "pypi" | "oci" | "mcpb" | "nuget")
+identifier?: string
+version?: string
+url?: string
+}
+
+/**
+ * mcpvet.lock: the exact releases a project's MCP servers were verified against, with the registry's signed evidence, so `mcpvet verify --offline` can re-check them without the registry: per server its identity, version, artifact digest, release attestation bundle and capability fingerprint; plus the trust root and snapshot versions they were checked under.
+ */
+export interface Lock {
+$schema?: string
+lockfileVersion: 1
+generatedAt?: string
+registry: LockedRegistry
+/**
+ * @maxItems 1000
+ */
+servers: LockedServer[]
+}
+/**
+ * The registry whose signed root and snapshot vouched for every server below.
+ * 
+ * This interface was referenced by `Lock`'s JSON-Schema
+ * via the `definition` "LockedRegistry".
+ */
+export interface LockedRegistry {
+url: string
+/**
+ * Version of the trust root (root.json) the attestations were verified under.
+ */
+rootVersion: number
+/**
+ * Version of the signed snapshot the attestations were matched against; a later check must not accept a lower one.
+ */
+snapshotVersion: number
+/**
+ * sha256 of the canonical JSON of that signed snapshot.
+ */
+snapshotDigest?: string
+snapshotExpires?: string
+}
+/**
+ * This interface was referenced by `Lock`'s JSON-Schema
+ * via the `definition` "LockedServer".
+ */
+export interface LockedServer {
+/**
+ * The config entry this lock line is for, as scan/verify reports it (report servers[].id).
+ */
+id: string
+/**
+ * The release's server name (reverse-DNS namespace / name).
+ */
+name: string
+version: string
+status: ("submitted" | "approved" | "rejected" | "deprecated" | "revoked")
+identity: LockedIdentity
+/**
+ * The artifact digest that ran: npm SRI sha512 integrity, OCI manifest digest, or sha256 of the file.
+ */
+digest?: string
+releaseDigest: LockDigest
+capabilityFingerprint?: LockDigest
+attestation: LockedAttestation
+lockedAt?: string
+}
+/**
+ * The registry's release attestation: a Sigstore bundle (v0.3, DSSE, public-key hint) and the sha256 of its in-toto statement, as the snapshot lists it.
+ * 
+ * This interface was referenced by `Lock`'s JSON-Schema
+ * via the `definition` "LockedAttestation".
+ */
+export interface LockedAttestation {
+bundle: {
+mediaType: string
+verificationMaterial: {
+[k: string]: unknown | undefined
+}
+dsseEnvelope: {
+[k: string]: unknown | undefined
+}
+[k: string]: unknown | undefined
+}
+digest: LockDigest
+keyId?: string
+}
+
 // --- report.schema.json ---
 /**
  * This interface was referenced by `Report`'s JSON-Schema

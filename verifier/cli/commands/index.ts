@@ -4,6 +4,7 @@ import { captureCommand } from './capture.js';
 import { diffCommand } from './diff.js';
 import { execCommand } from './exec.js';
 import { importCommand } from './import.js';
+import { policyCommand } from './policy.js';
 import { publishCommand } from './publish.js';
 import { scanCommand } from './scan.js';
 import { serveCommand } from './serve.js';
@@ -21,6 +22,7 @@ export const COMMANDS: Command[] = [
   tokenCommand,
   bundleCommand,
   importCommand,
+  policyCommand,
   storeCommand,
   captureCommand,
   diffCommand,
