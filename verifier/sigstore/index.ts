@@ -7,17 +7,19 @@ export {
 export { type BundleCheckCode, BundleCheckFailure, toBundleCheckFailure } from './failure.js';
 export { type FulcioIdentity, readFulcioIdentity } from './fulcio.js';
 export { toExactPattern, toIdentityPolicy } from './identity.js';
-export { checkProvenanceIdentity } from './npm-identity.js';
-export { findNpmKey, NPM_ATTESTATION_KEYS, type NpmRegistryKey, toNpmKeyFinder } from './npm-keys.js';
 export {
   NPM_PUBLISH_V01,
   type NpmAttestationSummary,
   type NpmProvenanceCode,
   type NpmProvenanceFailure,
-  type NpmProvenanceInput,
-  type NpmProvenanceResult,
   SLSA_PROVENANCE_V1,
   SLSA_PROVENANCE_V02,
+} from './npm-attestation.js';
+export { checkProvenanceIdentity } from './npm-identity.js';
+export { findNpmKey, NPM_ATTESTATION_KEYS, type NpmRegistryKey, toNpmKeyFinder } from './npm-keys.js';
+export {
+  type NpmProvenanceInput,
+  type NpmProvenanceResult,
   toNpmPurl,
   toNpmTrustMaterial,
   verifyNpmProvenance,

@@ -1,6 +1,6 @@
 import type { ProvenanceIdentity } from '../../registry/records/index.js';
 import type { FulcioIdentity } from './fulcio.js';
-import type { NpmProvenanceFailure } from './npm-provenance.js';
+import type { NpmProvenanceFailure } from './npm-attestation.js';
 
 // The OIDC issuers of the CI systems npm accepts provenance from, by source host.
 const DEFAULT_ISSUERS: Record<string, string> = {
