@@ -39,6 +39,7 @@ export {
   splitPoint,
 } from './plan.js';
 export { compareRebuild, type RebuildComparison, type RebuiltTree, rebuildTree } from './rebuild.js';
+export { type LogReadStore, type LogRouteDeps, type LogRouteOptions, logRoutes } from './routes.js';
 export { MAX_ENTRIES_PER_READ, type PreparedAppend, SqlLog } from './sql.js';
 export {
   type AppendResult,

@@ -73,7 +73,7 @@ export class MemoryLog implements LogHashReader {
     return result;
   }
 
-  getEntries(start: number, end: number): Uint8Array[] {
+  async getEntries(start: number, end: number): Promise<Uint8Array[]> {
     return this.entries.slice(start, end);
   }
 

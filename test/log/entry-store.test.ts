@@ -125,9 +125,9 @@ describe('the memory store', () => {
     expect(await verifyInclusion(await hashLogEntry(events[2] as LogEntry), 2, 4, proof, result.root)).toBe(
       true,
     );
-    const comparison = await compareRebuild(log.getEntries(0, 4), { size: 4, rootHash: result.root });
+    const comparison = await compareRebuild(await log.getEntries(0, 4), { size: 4, rootHash: result.root });
     expect(comparison.ok).toBe(true);
-    const edited = log.getEntries(0, 4);
+    const edited = await log.getEntries(0, 4);
     edited[1] = encodeLogEntry({ ...(events[1] as LogEntry), actor: 'someone-else' });
     expect((await compareRebuild(edited, { size: 4, rootHash: result.root })).ok).toBe(false);
     expect((await compareRebuild(edited.slice(0, 3), { size: 4, rootHash: result.root })).ok).toBe(false);

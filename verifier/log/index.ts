@@ -1,3 +1,5 @@
+export { auditLogEntries, type LogAuditResult } from './audit.js';
+export { createLogClient, type LogClient, type LogClientOptions } from './client.js';
 export {
   decideLogUpdate,
   type LogUpdateCode,
