@@ -1,6 +1,6 @@
 import semver from 'semver';
 import type { ReleaseRecord } from '../../registry/records/index.js';
-import { describeIdentity, type Identity, type Resolution } from '../identity/index.js';
+import { describeIdentity, type Identity, type Resolution, redactUrl } from '../identity/index.js';
 import { candidatePackage, packagePin } from './match.js';
 import type { Candidate, CheckResult } from './types.js';
 
@@ -284,7 +284,7 @@ export function checkAgainstRegistry(
           evidence:
             identity.kind === 'package'
               ? { registryType: identity.registryType, identifier: identity.identifier }
-              : { url: identity.url },
+              : { url: redactUrl(identity.url) },
         },
       ],
     };

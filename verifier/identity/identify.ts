@@ -7,6 +7,7 @@ import {
   identifyUvx,
   toNodeScript,
 } from './launchers.js';
+import { redactUrl } from './redact.js';
 import { splitShellWords } from './specs.js';
 import type { IdentifyContext, Identity } from './types.js';
 
@@ -177,7 +178,7 @@ export function describeIdentity(identity: Identity): string {
       return text;
     }
     case 'remote':
-      return `remote ${identity.url}`;
+      return `remote ${redactUrl(identity.url)}`;
     case 'local':
       return `local ${identity.path}`;
     case 'unknown':

@@ -1,4 +1,5 @@
 export { describeIdentity, expandVariables, identifyEntry } from './identify.js';
+export { redactArgs, redactUrl } from './redact.js';
 export { type Resolution, type ResolveOptions, readLockedIntegrity, resolveIdentity } from './resolve.js';
 export {
   normalizeOciRepository,

@@ -9,9 +9,14 @@ import type {
 import type { CheckResult, ServerOutcome } from '../checks/index.js';
 import type { RegistryState } from '../client/index.js';
 import type { DiscoveryResult } from '../discovery/index.js';
-import { describeIdentity, type Identity, type Resolution } from '../identity/index.js';
+import {
+  describeIdentity,
+  type Identity,
+  type Resolution,
+  redactArgs,
+  redactUrl,
+} from '../identity/index.js';
 import { decideFinding, type EffectivePolicy, type FindingSubject } from '../policy/index.js';
-import { redactArgs, redactUrl } from './redact.js';
 
 export const TOOL_VERSION = '0.1.0';
 

@@ -155,9 +155,9 @@ export function renderTable(report: Report, opts: TableOptions): string {
       : 'default policy';
     lines.push(`${verdict}: ${parts.join(', ')} (${policy}: fail on ${report.policy.failOn.join(', ')})`);
   } else {
-    lines.push(
-      `${summary.findings} finding${summary.findings === 1 ? '' : 's'}; run 'mcpvet verify' to check them against a registry`,
-    );
+    const would = summary.failing > 0 ? ` (${summary.failing} would fail verify)` : '';
+    const count = `${summary.findings} finding${summary.findings === 1 ? '' : 's'}`;
+    lines.push(`${count}${would}; run 'mcpvet verify' to check against a registry`);
   }
   return `${lines.join('\n')}\n`;
 }
