@@ -1,0 +1,1 @@
+export { INTENT_CATEGORIES, type Rating, rateFindings } from './rate.js';

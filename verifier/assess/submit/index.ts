@@ -1,0 +1,1 @@
+export { type SubmitOptions, type SubmitResult, submitAssessment } from './submit.js';
