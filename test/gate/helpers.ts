@@ -39,7 +39,7 @@ class StreamTransport implements Transport {
 }
 
 /** `mcpvet exec …` in process: a transport for an SDK client, the decisions it logged, and its exit code. */
-export function startGateInProcess(argv: string[], cwd: string) {
+export function startGateInProcess(argv: string[], cwd: string, env: NodeJS.ProcessEnv = process.env) {
   const stdin = new PassThrough();
   const stdout = new PassThrough();
   let stderr = '';
@@ -52,7 +52,7 @@ export function startGateInProcess(argv: string[], cwd: string) {
         done();
       },
     }),
-    env: process.env,
+    env,
     cwd,
   };
   const exit = runCli(['exec', ...argv], io).finally(() => stdout.end());

@@ -7,6 +7,7 @@ export type AdmissionCode =
   | 'unapproved'
   | 'revoked'
   | 'digest_differs'
+  | 'unpinned'
   | 'unverifiable'
   | 'invalid_vetted';
 

@@ -1,8 +1,17 @@
+import { homedir } from 'node:os';
 import { resolve } from 'node:path';
 import { pickEnvironment, toServerEnvironment } from '../../capture/index.js';
+import { createRegistryClient, createReleaseLookup } from '../../client/index.js';
 import { readCapabilitiesFile } from '../../drift/index.js';
 import { VerifierError } from '../../errors/index.js';
-import { type Admit, admitWithCapabilities, runGate, toRefusalErrorCode } from '../../gate/index.js';
+import {
+  type Admit,
+  admitFromRegistry,
+  admitWithCapabilities,
+  runGate,
+  toRefusalErrorCode,
+} from '../../gate/index.js';
+import { resolveIdentity } from '../../identity/index.js';
 import { type CliIO, type Command, parseCommandArgs, writeLine } from '../command.js';
 import { parseDuration, parseEnvFlags, splitCommandLine } from './capture.js';
 
@@ -22,9 +31,31 @@ async function toAdmit(
     const vetted = await readCapabilitiesFile(values.capabilities, io.cwd);
     return admitWithCapabilities(vetted, resolve(io.cwd, values.capabilities));
   }
+  if (values.registry !== undefined) {
+    try {
+      new URL(values.registry);
+    } catch {
+      throw new VerifierError('usage', `--registry is not a URL: ${values.registry}`);
+    }
+    // no cache: the gate admits on the registry's current word (a revocation must stop the next start)
+    const lookup = createReleaseLookup(
+      [createRegistryClient({ baseUrl: values.registry, token: io.env.MCPVET_REGISTRY_TOKEN || undefined })],
+      { maxAgeHours: 0 },
+    );
+    const npm = {
+      ...(io.env.npm_config_registry ? { npmRegistry: io.env.npm_config_registry } : {}),
+      ...(io.env.npm_config_cache ? { npmCache: io.env.npm_config_cache } : {}),
+    };
+    return admitFromRegistry({
+      cwd: io.cwd,
+      home: io.env.HOME ?? io.env.USERPROFILE ?? homedir(),
+      resolve: (identity) => resolveIdentity(identity, { cwd: io.cwd, ...npm }),
+      find: (identity) => lookup.find(identity),
+    });
+  }
   throw new VerifierError(
     'usage',
-    '--registry and --lock admission are not available yet; vet the surface with --capabilities FILE',
+    '--lock admission is not available yet (no lock file carries the vetted capabilities); use --registry or --capabilities',
   );
 }
 

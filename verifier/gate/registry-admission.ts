@@ -1,0 +1,92 @@
+import {
+  type Candidate,
+  type CheckCode,
+  candidatePackage,
+  checkServers,
+  type RunAdapters,
+} from '../checks/index.js';
+import type { DiscoveredServer } from '../discovery/index.js';
+import { isAtLeast } from '../drift/index.js';
+import type { Identity, Resolution } from '../identity/index.js';
+import type { Admission, AdmissionCode, Admit } from './admission.js';
+
+export interface RegistryAdmissionOptions {
+  /** The project folder (relative paths, node_modules and lockfiles resolve against it). */
+  cwd: string;
+  home: string;
+  /** What would run: pacote resolution in the CLI; injected in tests. */
+  resolve: (identity: Identity) => Promise<Resolution>;
+  /** Registry releases naming what runs (a ReleaseLookup's find). */
+  find: (identity: Identity) => Promise<Candidate[]>;
+  /** An unpinned entry (npx pkg, image:tag) is refused. Default true: the gate runs what was vetted only. */
+  requirePinning?: boolean;
+}
+
+const ADMISSION_CODES: Partial<Record<CheckCode, AdmissionCode>> = {
+  unlisted: 'unlisted',
+  not_approved: 'unapproved',
+  version_not_approved: 'unapproved',
+  revoked: 'revoked',
+  digest_mismatch: 'digest_differs',
+  unpinned: 'unpinned',
+};
+
+function refuse(code: AdmissionCode, reason: string): Admission {
+  return { allowed: false, code, reason };
+}
+
+/**
+ * Admission through the registry: identify what the command runs (verifier/identity), resolve it,
+ * find its releases and run the same checks as `mcpvet verify` (verifier/checks). Any result of high
+ * severity or worse refuses the start; otherwise the matched approved release's declared capabilities
+ * become the vetted surface, and the variables its package declares are passed to the server.
+ */
+export function admitFromRegistry(options: RegistryAdmissionOptions): Admit {
+  return async (command) => {
+    const [exe, ...args] = command;
+    if (exe === undefined) return refuse('unverifiable', 'no command');
+    const server: DiscoveredServer = {
+      id: 'exec',
+      name: 'exec',
+      client: 'unknown',
+      scope: 'explicit',
+      location: { file: '(mcpvet exec)', line: 1, column: 1 },
+      entry: { transport: 'stdio', command: exe, args, env: {} },
+      disabled: false,
+    };
+    const adapters: RunAdapters = { resolve: options.resolve, find: options.find };
+    const [outcome] = await checkServers([server], { cwd: options.cwd, home: options.home }, adapters, {
+      requirePinning: options.requirePinning ?? true,
+      concurrency: 1,
+    });
+    if (!outcome) return refuse('unverifiable', 'the command could not be checked');
+    const blocking = outcome.results.filter((r) => isAtLeast(r.severity, 'high'));
+    const first = blocking[0];
+    if (first) {
+      return refuse(ADMISSION_CODES[first.code] ?? 'unverifiable', blocking.map((r) => r.message).join('; '));
+    }
+    const match = outcome.match;
+    if (!match) return refuse('unlisted', 'no registry release matches what the command runs');
+    const { record } = match;
+    // deprecated is still a vetted release (a newer one exists); verify reports it, the gate runs it
+    if (record.status !== 'approved' && record.status !== 'deprecated') {
+      return refuse('unapproved', `${record.name} ${record.version} is ${record.status}, not approved`);
+    }
+    const vetted = record.release.capabilities;
+    if (!vetted) {
+      return refuse(
+        'unverifiable',
+        `${record.name} ${record.version} declares no capabilities, so there is no vetted surface to enforce`,
+      );
+    }
+    const declared = new Set<string>();
+    for (const v of candidatePackage(match)?.environmentVariables ?? []) declared.add(v.name);
+    for (const v of vetted.permissions?.env ?? []) declared.add(v.name);
+    return {
+      allowed: true,
+      vetted,
+      source: `${match.registry} ${record.name}@${record.version}`,
+      env: [...declared],
+    };
+  };
+}
