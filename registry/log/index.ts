@@ -40,7 +40,13 @@ export {
 } from './plan.js';
 export { compareRebuild, type RebuildComparison, type RebuiltTree, rebuildTree } from './rebuild.js';
 export { type LogReadStore, type LogRouteDeps, type LogRouteOptions, logRoutes } from './routes.js';
-export { MAX_ENTRIES_PER_READ, type PreparedAppend, SqlLog } from './sql.js';
+export {
+  appendEventAtomically,
+  type LoggedEvent,
+  MAX_ENTRIES_PER_READ,
+  type PreparedAppend,
+  SqlLog,
+} from './sql.js';
 export {
   type AppendResult,
   appendLeaves,

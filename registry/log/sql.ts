@@ -1,6 +1,8 @@
 import { RegistryError } from '../errors/index.js';
+import type { LogEntry } from '../records/types.generated.js';
 import { type SqlDriver, type SqlStatement, sql } from '../store/driver.js';
 import { fromHex, toHexString } from './bytes.js';
+import { encodeLogEntry } from './entry.js';
 import { HASH_SIZE } from './hash.js';
 import type { NodeId } from './plan.js';
 import { type AppendResult, appendLeaves, hashLeaves, type LogHashReader, type NodeRow } from './tree.js';
@@ -92,6 +94,38 @@ export class SqlLog implements LogHashReader {
       [start, end],
     );
     return rows.map((r) => encoder.encode(r.entry));
+  }
+}
+
+export interface LoggedEvent<T> {
+  /** The entry to log, built knowing its index (e.g. after signing an attestation with that logIndex). */
+  entry: LogEntry;
+  /** The event's own writes, run in the same batch as the log rows: both happen or neither. */
+  statements: SqlStatement[];
+  result: T;
+}
+
+/**
+ * Record an event and its log entry atomically. `build` gets the index the entry will occupy; when a
+ * concurrent append takes that index first, the batch fails and `build` runs again with the next one.
+ * A failure while the log did not move is the event's own (a genuine conflict) and is rethrown.
+ */
+export async function appendEventAtomically<T>(
+  db: SqlDriver,
+  log: SqlLog,
+  build: (index: number) => Promise<LoggedEvent<T>>,
+  attempts = 5,
+): Promise<{ result: T; index: number; size: number; root: Uint8Array }> {
+  for (let attempt = 1; ; attempt++) {
+    const index = await log.getSize();
+    const event = await build(index);
+    const prepared = await log.prepareAppend([encodeLogEntry(event.entry)], index);
+    try {
+      await db.batch([...event.statements, ...prepared.statements]);
+      return { result: event.result, index, size: prepared.size, root: prepared.root };
+    } catch (error) {
+      if (attempt >= attempts || (await log.getSize()) === index) throw error;
+    }
   }
 }
 

@@ -132,3 +132,48 @@ describe('the SQL log (better-sqlite3, real migrations)', () => {
     await expect(log.getEntries(0, 5000)).rejects.toMatchObject({ code: 'bad_request' });
   });
 });
+
+describe('logging an event atomically with its own writes', () => {
+  const entry = (index: number, version: string) => ({
+    v: 1 as const,
+    type: 'release_submitted' as const,
+    time: '2026-03-01T10:00:00Z',
+    actor: 'publisher:acme',
+    // stands in for the digest of an attestation that records `index` as its logIndex
+    attestationDigest: `sha256:${index.toString(16).padStart(64, '0')}`,
+    name: 'io.github.acme/weather',
+    version,
+    releaseDigest: `sha256:${'b'.repeat(64)}`,
+  });
+
+  it('writes both or neither, retries a lost race with the next index, rethrows the event’s own conflict', async () => {
+    const { appendEventAtomically, decodeLogEntry } = await import('../../registry/log/index.js');
+    const { sql } = await import('../../registry/store/driver.js');
+    const db = opened.driver;
+    await db.run('CREATE TABLE events (version TEXT PRIMARY KEY, log_index INTEGER NOT NULL)');
+    const log = new SqlLog(db);
+    const record = (version: string) =>
+      appendEventAtomically(db, log, async (index) => ({
+        entry: entry(index, version),
+        statements: [sql('INSERT INTO events (version, log_index) VALUES (?, ?)', version, index)],
+        result: version,
+      }));
+    const results = await Promise.all(['1.0.0', '1.0.1', '1.0.2', '1.0.3', '1.0.4'].map(record));
+    expect(results.map((r) => r.index).sort()).toEqual([0, 1, 2, 3, 4]);
+    // every event row names the index its entry really has, and the entry carries that index's digest
+    const rows = await db.all<{ version: string; log_index: number }>(
+      'SELECT version, log_index FROM events',
+    );
+    const entries = await log.getEntries(0, 5);
+    for (const row of rows) {
+      const logged = decodeLogEntry(entries[row.log_index] as Uint8Array);
+      expect(logged).toMatchObject({
+        version: row.version,
+        attestationDigest: entry(row.log_index, '').attestationDigest,
+      });
+    }
+    // a genuine conflict of the event (same version again) fails without logging anything
+    await expect(record('1.0.2')).rejects.toMatchObject({ code: 'conflict' });
+    expect(await log.getSize()).toBe(5);
+  });
+});
