@@ -41,5 +41,8 @@ export async function handleRequest(request: Request, env: WorkerEnv): Promise<R
   if (bookmark === null) return response;
   const out = new Response(response.body, response);
   out.headers.set(BOOKMARK_HEADER, bookmark);
+  // Cross-origin readers (the public /v0.1 API allows any origin) may read the bookmark too.
+  if (out.headers.has('access-control-allow-origin'))
+    out.headers.append('access-control-expose-headers', BOOKMARK_HEADER);
   return out;
 }

@@ -121,6 +121,10 @@ async function readAll(api: TestApi): Promise<Map<string, { status: number; body
   await get(`/v1/servers?limit=100&cursor=${encodeURIComponent(first.body.nextCursor)}`);
   await get('/v1/servers?search=server-01');
   await get('/v1/servers?updated_since=2000-01-01T00:00:00Z&limit=5');
+  const official = await get('/v0.1/servers?limit=100');
+  if (official.body.metadata?.nextCursor) {
+    await get(`/v0.1/servers?limit=100&cursor=${encodeURIComponent(official.body.metadata.nextCursor)}`);
+  }
   await get('/v1/tokens', ADMIN);
   await get('/v1/audit?limit=500', ADMIN);
   for (let i = 0; i < SERVERS; i++) {
@@ -131,6 +135,8 @@ async function readAll(api: TestApi): Promise<Map<string, { status: number; body
     // (each status, assessments and multi-version servers among them) keep the file fast.
     if (i % 5 !== 0) continue;
     await get(path(name, 'releases', 'latest'));
+    await get(`/v0.1/servers/${encodeURIComponent(name)}/versions`);
+    await get(`/v0.1/servers/${encodeURIComponent(name)}/versions/latest`);
     for (const r of releases.body.releases as { version: string }[]) {
       await get(path(name, 'releases', r.version));
       await get(path(name, 'releases', r.version, 'history'));

@@ -137,6 +137,14 @@ describe('registry Worker in workerd with local D1', () => {
     expect(read.headers.get('x-d1-bookmark')).toMatch(/^[0-9a-f]+(-[0-9a-f]+)+$/);
   });
 
+  it('lets cross-origin readers of the public /v0.1 API see the bookmark', async () => {
+    const r = await api.send('GET', '/v0.1/servers', { headers: { origin: 'https://example.test' } });
+    expect(r.status).toBe(200);
+    expect(r.headers.get('access-control-allow-origin')).toBe('*');
+    expect(r.headers.get('x-d1-bookmark')).not.toBeNull();
+    expect(r.headers.get('access-control-expose-headers')).toMatch(/x-d1-bookmark/i);
+  });
+
   it('refuses a malformed bookmark header with a coded 400', async () => {
     const r = await api.send('GET', '/v1/servers', {
       headers: { 'x-d1-bookmark': "'; DROP TABLE releases; --" },

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import type { D1Database } from '../../registry/d1/index.js';
-import type { RegistryTarget } from '../helpers/registry-client.js';
+import { BASE, type RegistryTarget } from '../helpers/registry-client.js';
 
 export const ROOT = resolve(import.meta.dirname, '..', '..');
 export const WRANGLER_CONFIG = join(ROOT, 'wrangler.toml');
@@ -69,6 +69,8 @@ export async function startWorkerd(options: StartOptions = {}): Promise<WorkerdT
     dev: {
       persist: persistDir,
       server: { hostname: '127.0.0.1', port: 0 },
+      // request.url inside the Worker reads like the in-process targets' (URLs the API builds match).
+      origin: { hostname: new URL(BASE).hostname, secure: false },
       inspector: false,
       watch: false,
       logLevel: 'error',
