@@ -3,8 +3,9 @@ import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import { authenticate } from '../auth/index.js';
 import { isRegistryError, RegistryError } from '../errors/index.js';
+import { logRoutes } from '../log/index.js';
 import { officialRoutes } from '../official/index.js';
-import type { AppEnv, RegistryDeps, RegistrySettings } from './context.js';
+import { type AppEnv, type RegistryDeps, type RegistrySettings, requirePermission } from './context.js';
 import { releaseRoutes } from './releases.js';
 import { tokenRoutes } from './tokens.js';
 
@@ -40,6 +41,16 @@ export function createApp(deps: RegistryDeps): Hono<AppEnv> {
   app.route('/', releaseRoutes);
   app.route('/', tokenRoutes);
   app.route('/', officialRoutes);
+  const log = deps.log;
+  if (log) {
+    app.route(
+      '/',
+      logRoutes<AppEnv>({
+        resolve: () => log,
+        authorize: (c) => requirePermission(c, 'registry.read', 'log'),
+      }),
+    );
+  }
 
   app.notFound((c) =>
     c.json({ code: 'not_found', message: `no route for ${c.req.method} ${c.req.path}` }, 404),

@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 import type { Action, Authentication, Principal } from '../auth/index.js';
 import { isAllowed } from '../auth/index.js';
 import { RegistryError } from '../errors/index.js';
+import type { LogRouteDeps } from '../log/index.js';
 import type { AuditInput, RegistryStore } from '../store/index.js';
 
 export interface RegistrySettings {
@@ -13,6 +14,8 @@ export interface RegistrySettings {
 
 export interface RegistryDeps {
   store: RegistryStore;
+  /** The transparency log and its checkpoint key; without it the /v1/log endpoints are not served. */
+  log?: LogRouteDeps;
   now?: () => Date;
   settings?: Partial<RegistrySettings>;
 }
@@ -21,7 +24,7 @@ export interface AppEnv {
   Variables: {
     requestId: string;
     auth: Authentication;
-    deps: Required<Omit<RegistryDeps, 'settings'>> & { settings: RegistrySettings };
+    deps: Required<Omit<RegistryDeps, 'settings' | 'log'>> & { settings: RegistrySettings };
   };
 }
 
