@@ -15,6 +15,7 @@ import {
   toPublicKeyInfo,
 } from '../../registry/signing/index.js';
 import { runCli } from '../../verifier/cli/main.js';
+import { readTrustState, recordSnapshotVersion, writeTrustState } from '../../verifier/trust/index.js';
 import { captureIO } from '../sigstore/cli-io.js';
 
 const ROOT_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -170,5 +171,25 @@ describe('mcpvet trust', () => {
       },
     );
     expect(stdout).toContain('pinned root v1');
+  });
+});
+
+describe('trust state', () => {
+  it('remembers the highest snapshot version seen, never a lower one', async () => {
+    const { mkdtemp: mk, rm: remove } = await import('node:fs/promises');
+    const { readTrustState, recordSnapshotVersion, writeTrustState } = await import(
+      '../../verifier/trust/index.js'
+    );
+    const dir = await mk(join(tmpdir(), 'mcpvet-state-'));
+    try {
+      await expect(recordSnapshotVersion(dir, 3)).rejects.toThrow(/no trust root pinned/);
+      const root = { signed: { version: 1 } } as unknown as SignedRoot;
+      await writeTrustState(dir, { registry: 'https://registry.example', root, updatedAt: '' });
+      expect((await recordSnapshotVersion(dir, 5)).lastSnapshotVersion).toBe(5);
+      expect((await recordSnapshotVersion(dir, 4)).lastSnapshotVersion).toBe(5);
+      expect((await readTrustState(dir))?.lastSnapshotVersion).toBe(5);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
