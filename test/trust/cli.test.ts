@@ -176,11 +176,7 @@ describe('mcpvet trust', () => {
 
 describe('trust state', () => {
   it('remembers the highest snapshot version seen, never a lower one', async () => {
-    const { mkdtemp: mk, rm: remove } = await import('node:fs/promises');
-    const { readTrustState, recordSnapshotVersion, writeTrustState } = await import(
-      '../../verifier/trust/index.js'
-    );
-    const dir = await mk(join(tmpdir(), 'mcpvet-state-'));
+    const dir = await mkdtemp(join(tmpdir(), 'mcpvet-state-'));
     try {
       await expect(recordSnapshotVersion(dir, 3)).rejects.toThrow(/no trust root pinned/);
       const root = { signed: { version: 1 } } as unknown as SignedRoot;
