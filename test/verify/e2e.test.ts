@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -371,25 +371,29 @@ describe('mcpvet verify end to end (real registry on loopback, fake npm, pacote)
     });
   });
 
-  it('runs as the real binary in a child process', () => {
+  it('runs as the real binary in a child process', async () => {
     const env = envFor(join(root, 'bad'));
-    const child = spawnSync(
-      process.execPath,
-      // tsx by absolute URL: the project under test is a temp folder without node_modules
-      [
-        '--import',
-        pathToFileURL(join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href,
-        join(ROOT, 'verifier/cli/main.ts'),
-        'verify',
-        '--registry',
-        registry.url,
-        '--format',
-        'json',
-      ],
-      { cwd: join(root, 'bad', 'project'), env: { ...env, MCPVET_CLI_MAIN: '1' }, encoding: 'utf8' },
-    );
+    // async, not spawnSync: the registry and the fake npm answer from this process's event loop
+    const child = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+      execFile(
+        process.execPath,
+        [
+          // tsx by absolute URL: the project under test is a temp folder without node_modules
+          '--import',
+          pathToFileURL(join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href,
+          join(ROOT, 'verifier/cli/main.ts'),
+          'verify',
+          '--registry',
+          registry.url,
+          '--format',
+          'json',
+        ],
+        { cwd: join(root, 'bad', 'project'), env: { ...env, MCPVET_CLI_MAIN: '1' }, encoding: 'utf8' },
+        (error, stdout, stderr) => resolve({ code: error ? (error.code as number) : 0, stdout, stderr }),
+      );
+    });
     expect(child.stderr).toBe('');
-    expect(child.status).toBe(1);
+    expect(child.code).toBe(1);
     const report = JSON.parse(child.stdout) as Report;
     expect(
       report.findings
