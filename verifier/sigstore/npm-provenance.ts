@@ -28,7 +28,8 @@ export interface NpmProvenanceResult {
   message: string;
   failures: NpmProvenanceFailure[];
   attestations: NpmAttestationSummary[];
-  evidence: { purl: string; integrity: string };
+  /** identityPinned: false when no expected identity was given, so any signer's provenance was accepted. */
+  evidence: { purl: string; integrity: string; identityPinned: boolean };
 }
 
 export interface NpmProvenanceInput {
@@ -74,7 +75,7 @@ function summarize(status: NpmProvenanceResult['status'], failures: NpmProvenanc
  */
 export function verifyNpmProvenance(input: NpmProvenanceInput): NpmProvenanceResult {
   const purl = toNpmPurl(input.name, input.version);
-  const evidence = { purl, integrity: input.integrity };
+  const evidence = { purl, integrity: input.integrity, identityPinned: input.expected !== undefined };
   const result = (
     status: NpmProvenanceResult['status'],
     failures: NpmProvenanceFailure[],
