@@ -229,6 +229,12 @@ describe.runIf(present)('npm provenance fixtures', () => {
     }
   });
 
+  it('says when the provenance identity was not pinned', () => {
+    const unpinned = verifyNpmProvenance(input(valid, { expected: undefined }));
+    expect([unpinned.code, unpinned.evidence.identityPinned]).toEqual(['verified', false]);
+    expect(verifyNpmProvenance(input(valid)).evidence.identityPinned).toBe(true);
+  });
+
   it('accepts the recorded identity without workflow, with the default GitHub issuer, in any case of the repo URL', () => {
     const result = verifyNpmProvenance(
       input(valid, { expected: { sourceRepository: 'https://github.com/Sigstore/sigstore-js.git' } }),
