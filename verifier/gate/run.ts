@@ -103,7 +103,8 @@ export async function runGate(options: GateRunOptions): Promise<number> {
   };
   options.stdin.on('data', onData);
   options.stdin.on('end', onEnd);
-  const onAbort = () => finish(130);
+  // shell convention: 128 + signal number (SIGINT 2, SIGTERM 15)
+  const onAbort = () => finish(options.signal?.reason === 'SIGTERM' ? 143 : 130);
   options.signal?.addEventListener('abort', onAbort, { once: true });
 
   const code = await finished;

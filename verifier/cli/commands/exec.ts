@@ -106,12 +106,13 @@ export const execCommand: Command = {
     };
     if (!io.stdin) throw new VerifierError('usage', 'exec needs standard input (the MCP client)');
     const abort = new AbortController();
-    const onSignal = () => abort.abort();
+    const onSigint = () => abort.abort('SIGINT');
+    const onSigterm = () => abort.abort('SIGTERM');
     // only the real binary owns the process signals; in-process runs (tests) have their own stdin
     const ownsProcess = io.stdin === process.stdin;
     if (ownsProcess) {
-      process.once('SIGINT', onSignal);
-      process.once('SIGTERM', onSignal);
+      process.once('SIGINT', onSigint);
+      process.once('SIGTERM', onSigterm);
     }
     try {
       return await runGate({
@@ -130,8 +131,8 @@ export const execCommand: Command = {
       });
     } finally {
       if (ownsProcess) {
-        process.removeListener('SIGINT', onSignal);
-        process.removeListener('SIGTERM', onSignal);
+        process.removeListener('SIGINT', onSigint);
+        process.removeListener('SIGTERM', onSigterm);
         // stdin would keep the process alive after the server is gone
         process.stdin.destroy();
       }
