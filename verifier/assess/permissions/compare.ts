@@ -41,8 +41,9 @@ const RUNTIME_ENV = new Set([
 const LOCAL_HOSTS =
   /^(?:localhost|127(?:\.\d{1,3}){3}|0\.0\.0\.0|\[?::1\]?|[\w.-]*\.(?:local|localhost|example|test|invalid)|example\.(?:com|org|net))$/i;
 
+// The evidence shown is a use (a call) when there is one; an import only says the module is there.
 function first(detections: Detection[]): NonNullable<Finding['evidence']> | undefined {
-  const d = detections[0];
+  const d = detections.find((x) => !x.what.startsWith('imports ')) ?? detections[0];
   return d
     ? { location: `${d.file}:${d.line}:${d.column}`, start: d.start, end: d.end, text: d.snippet }
     : undefined;
@@ -149,7 +150,7 @@ export function comparePermissions(needs: DetectedNeeds, declared: Permissions |
       'permissions.undeclared-env',
       'low',
       `Reads environment variables it does not declare${suffix}`,
-      `${names.length ? `reads ${names.sort().join(', ')}` : ''}${whole ? `${names.length ? '; ' : ''}also reads computed names or the whole environment` : ''}`,
+      `${unknown ? 'not declared: ' : ''}${names.length ? `reads ${names.sort().join(', ')}` : ''}${whole ? `${names.length ? '; ' : ''}also reads computed names or the whole environment` : ''}`,
       first(env.filter((d) => names.includes(d.env ?? '')).concat(env)),
     );
   return findings;

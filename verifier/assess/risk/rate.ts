@@ -11,7 +11,8 @@ const RISK_OF: Record<Severity, Risk> = {
 
 /**
  * Categories whose high findings show intent to deceive or take (hidden text, injected instructions,
- * exfiltration, payloads, obfuscation, a tampered artifact) rather than a capability that needs a look.
+ * exfiltration, payloads, obfuscation, pointing the model at secret files, a tampered artifact) rather than
+ * a capability that needs a look.
  */
 export const INTENT_CATEGORIES = new Set([
   'prompt-injection',
@@ -22,6 +23,7 @@ export const INTENT_CATEGORIES = new Set([
   'command-injection',
   'obfuscation',
   'integrity',
+  'sensitive-data',
 ]);
 
 export interface Rating {

@@ -1,4 +1,5 @@
 import type { Command } from '../command.js';
+import { assessCommand } from './assess.js';
 import { bundleCommand } from './bundle.js';
 import { captureCommand } from './capture.js';
 import { diffCommand } from './diff.js';
@@ -30,4 +31,5 @@ export const COMMANDS: Command[] = [
   scanCommand,
   verifyCommand,
   trustCommand,
+  assessCommand,
 ];
