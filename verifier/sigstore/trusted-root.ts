@@ -15,8 +15,15 @@ const PUBLIC_GOOD_MIRROR = 'https://tuf-repo-cdn.sigstore.dev';
 
 type Seeds = Record<string, { targets?: Record<string, string> }>;
 
+let publicGood: TrustedRoot | undefined;
+
 /** The Sigstore public-good trusted root (Fulcio CAs, Rekor logs, CT logs, TSAs) embedded in @sigstore/tuf. */
 export function loadPublicGoodTrustedRoot(): TrustedRoot {
+  publicGood ??= readPublicGoodTrustedRoot();
+  return publicGood;
+}
+
+function readPublicGoodTrustedRoot(): TrustedRoot {
   const target = (seeds as Seeds)[PUBLIC_GOOD_MIRROR]?.targets?.['trusted_root.json'];
   if (target === undefined) {
     throw new BundleCheckFailure('trusted_root_invalid', '@sigstore/tuf ships no public-good trusted root');

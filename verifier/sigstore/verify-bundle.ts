@@ -22,7 +22,7 @@ export interface VerifyBundleInput {
   bundle: unknown;
   artifact: BundleArtifact;
   signer: BundleSigner;
-  /** trusted_root.json (parsed JSON or TrustedRoot); the Sigstore public-good root when absent. */
+  /** trusted_root.json as parsed JSON; the Sigstore public-good root when absent. */
   trustedRoot?: unknown;
 }
 
@@ -78,14 +78,8 @@ export function verifySignedBundle(bundle: Bundle, check: SignedBundleCheck): Si
   }
 }
 
-function toTrustedRoot(value: unknown): TrustedRoot {
-  if (value === undefined) return loadPublicGoodTrustedRoot();
-  const maybe = value as Partial<TrustedRoot>;
-  // An already-parsed TrustedRoot carries Buffers; anything else is treated as trusted_root.json.
-  if (Array.isArray(maybe.tlogs) && maybe.tlogs.some((t) => Buffer.isBuffer(t?.publicKey?.rawBytes))) {
-    return value as TrustedRoot;
-  }
-  return parseTrustedRoot(value);
+function toTrustedRoot(json: unknown): TrustedRoot {
+  return json === undefined ? loadPublicGoodTrustedRoot() : parseTrustedRoot(json);
 }
 
 function toManagedKey(pem: string): KeyObject {
