@@ -5,6 +5,7 @@ import { captureCommand } from './capture.js';
 import { diffCommand } from './diff.js';
 import { execCommand } from './exec.js';
 import { importCommand } from './import.js';
+import { logCommand } from './log.js';
 import { policyCommand } from './policy.js';
 import { publishCommand } from './publish.js';
 import { scanCommand } from './scan.js';
@@ -31,5 +32,6 @@ export const COMMANDS: Command[] = [
   scanCommand,
   verifyCommand,
   trustCommand,
+  logCommand,
   assessCommand,
 ];
