@@ -4,9 +4,9 @@ import { exportSigningKey, generateSigningKey } from '../../registry/signing/ind
 import { makeRelease, TestApi } from '../helpers/registry-client.js';
 import { applyD1Migrations, makePersistDir, startWorkerd, type WorkerdTarget } from './workerd.js';
 
-// The signing hook in workerd: the MCPVET_SIGNING_KEY secret is imported with workerd's Web Crypto, and a
+// Worker configuration in workerd (vars and secrets). The signing hook: the MCPVET_SIGNING_KEY secret is imported with workerd's Web Crypto, and a
 // secret that is set but unusable fails closed.
-describe('Worker signing key secret', () => {
+describe('Worker vars and secrets', () => {
   let dir: string;
   let good: WorkerdTarget;
   let bad: WorkerdTarget;
@@ -14,7 +14,10 @@ describe('Worker signing key secret', () => {
     dir = makePersistDir();
     await applyD1Migrations(dir);
     const key = await exportSigningKey(await generateSigningKey('ed25519'));
-    good = await startWorkerd({ persistDir: dir, vars: { MCPVET_SIGNING_KEY: key } });
+    good = await startWorkerd({
+      persistDir: dir,
+      vars: { MCPVET_SIGNING_KEY: key, MCPVET_PUBLIC_READS: 'false' },
+    });
   });
   afterAll(async () => {
     await good?.close();
@@ -27,6 +30,14 @@ describe('Worker signing key secret', () => {
     expect((await api.get('/health')).status).toBe(200);
     const r = await api.post('/v1/releases', makeRelease('io.github.sign/one', '1.0.0'), good.adminToken);
     expect(r.status, JSON.stringify(r.body)).toBe(201);
+  });
+
+  it('takes its settings from vars: MCPVET_PUBLIC_READS=false makes reads need a token', async () => {
+    const api = new TestApi(good);
+    const anonymous = await api.get('/v1/servers');
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.body.code).toBe('unauthorized');
+    expect((await api.get('/v1/servers', good.adminToken)).status).toBe(200);
   });
 
   it('refuses every request with 503 when the secret is not a usable key', async () => {
