@@ -9,6 +9,7 @@ import {
   createRegistryClient,
   createReleaseCache,
   createReleaseLookup,
+  toSearchTerm,
 } from '../../verifier/client/index.js';
 import { isVerifierError } from '../../verifier/errors/index.js';
 import type { Identity } from '../../verifier/identity/index.js';
@@ -166,6 +167,15 @@ describe('release lookup', () => {
     expect(ab.map((c) => c.record.version)).toEqual(['2.0.0', '1.0.0']);
     expect(await lookup.find(npm('@acme/zzz', '1.0.0'))).toEqual([]);
     expect(lookup.states()).toEqual([{ url, state: 'online' }]);
+  });
+
+  it('keeps search terms within the 50-byte LIKE pattern D1 accepts, as a substring of the identifier', () => {
+    const long = '@modelcontextprotocol/server_sequential_thinking_extra_long';
+    const term = toSearchTerm(long);
+    expect(long.endsWith(term)).toBe(true);
+    const escaped = term.replace(/[\\%_]/g, (c) => `\\${c}`);
+    expect(Buffer.byteLength(`%${escaped}%`)).toBeLessThanOrEqual(50);
+    expect(toSearchTerm('@acme/a-mcp')).toBe('@acme/a-mcp');
   });
 
   it('finds remotes by URL through a host search', async () => {

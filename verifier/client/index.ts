@@ -5,4 +5,10 @@ export {
   type RegistryClientOptions,
   type ServerSummary,
 } from './http.js';
-export { createReleaseLookup, type LookupOptions, type RegistryState, type ReleaseLookup } from './lookup.js';
+export {
+  createReleaseLookup,
+  type LookupOptions,
+  type RegistryState,
+  type ReleaseLookup,
+  toSearchTerm,
+} from './lookup.js';

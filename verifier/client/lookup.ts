@@ -30,14 +30,26 @@ export interface LookupOptions {
   maxSearchPages?: number;
 }
 
+// D1 rejects LIKE patterns over 50 bytes, and the registry escapes % _ \ (one byte more each) and wraps
+// the term in %…%. Any substring finds the same servers (results are filtered exactly), so a long term
+// is cut to its distinctive end.
+const MAX_PATTERN_BYTES = 50;
+
+export function toSearchTerm(text: string): string {
+  const cost = (t: string) => new TextEncoder().encode(t).length + (t.match(/[\\%_]/g)?.length ?? 0) + 2;
+  let term = text.toLowerCase();
+  while (term.length > 1 && cost(term) > MAX_PATTERN_BYTES) term = term.slice(1);
+  return term;
+}
+
 /** The search term the registry's substring search will find for an identity (it indexes package identifiers and remote URLs). */
 function searchTerm(identity: Identity): string | null {
-  if (identity.kind === 'package') return identity.identifier;
+  if (identity.kind === 'package') return toSearchTerm(identity.identifier);
   if (identity.kind === 'remote') {
     try {
-      return new URL(identity.url).host;
+      return toSearchTerm(new URL(identity.url).host);
     } catch {
-      return identity.url;
+      return toSearchTerm(identity.url);
     }
   }
   return null;
