@@ -1,6 +1,6 @@
 import type { Finding, Severity } from '../../../registry/records/index.js';
 import type { Detection } from '../code/index.js';
-import { DANGEROUS_COMMANDS } from '../poisoning/lexicon.js';
+import { DANGEROUS_COMMANDS } from '../poisoning/index.js';
 import type { PackageAnalysis } from './inventory.js';
 import type { PackageMaterial } from './material.js';
 

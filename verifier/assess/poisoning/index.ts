@@ -8,6 +8,7 @@ export {
   type PoisoningResult,
   TEXT_RULES,
 } from './analyze.js';
+export { DANGEROUS_COMMANDS } from './lexicon.js';
 export { SEVERITY_RANK } from './rule.js';
 export { isSideChannelName } from './rules-params.js';
 export {
