@@ -64,11 +64,6 @@ function toSearchText(doc: Release): string {
   return parts.join(' ').toLowerCase();
 }
 
-// LIKE treats % and _ as wildcards; a search for "my_server" must match those characters literally.
-function toLikePattern(term: string): string {
-  return `%${term.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
-
 const RELEASE_COLUMNS = `name, version, status, status_reason, document, release_digest, published_at, published_by,
   publisher_subject, updated_at, status_changed_at, status_changed_by, assessment_digest, assessment_risk,
   assessment_verdict, assessment_date, assessment_assessor, assessment_count`;
@@ -204,8 +199,10 @@ export class SqlRegistryStore implements RegistryStore {
       params.push(query.cursor);
     }
     if (query.search) {
-      where.push("search_text LIKE ? ESCAPE '\\'");
-      params.push(toLikePattern(query.search));
+      // instr, not LIKE: a literal substring with no wildcards to escape, and no pattern-length limit
+      // (production D1 refuses LIKE patterns over 50 bytes).
+      where.push('instr(search_text, ?) > 0');
+      params.push(query.search.toLowerCase());
     }
     if (query.updatedSince) {
       where.push('updated_at >= ?');
