@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
 import { isAbsolute, relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import type { Log, ReportingDescriptor, Result } from 'sarif';
 import type { Report, ReportFinding } from '../../registry/records/types.generated.js';
 import { CHECK_DESCRIPTIONS, type CheckCode } from '../checks/index.js';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 
-type Level = 'error' | 'warning' | 'note';
+type Level = NonNullable<Result['level']>;
 
 const LEVEL: Record<string, Level> = {
   critical: 'error',
@@ -50,10 +51,10 @@ function fingerprint(f: ReportFinding): string {
  * config file and the line of the server's entry. Findings about the run itself (an offline registry)
  * have no file, so they go to the invocation's notifications instead of results.
  */
-export function renderSarif(report: Report): Record<string, unknown> {
+export function renderSarif(report: Report): Log {
   const located = report.findings.filter((f) => f.location !== null);
   const codes = [...new Set(located.map((f) => f.code))].sort();
-  const rules = codes.map((code) => {
+  const rules: ReportingDescriptor[] = codes.map((code) => {
     const worst = located
       .filter((f) => f.code === code)
       .map((f) => f.severity)
@@ -72,9 +73,9 @@ export function renderSarif(report: Report): Record<string, unknown> {
       },
     };
   });
-  const results = located.map((f) => {
+  const results = located.map((f): Result => {
     const loc = f.location as NonNullable<ReportFinding['location']>;
-    const result: Record<string, unknown> = {
+    const result: Result = {
       ruleId: f.code,
       ruleIndex: codes.indexOf(f.code),
       level: f.fails ? 'error' : (LEVEL[f.severity] ?? 'warning'),
@@ -118,7 +119,6 @@ export function renderSarif(report: Report): Record<string, unknown> {
             name: 'mcpvet',
             version: report.tool.version,
             semanticVersion: report.tool.version,
-            informationUri: 'https://github.com/mcpvet/mcpvet',
             rules,
           },
         },
