@@ -5,6 +5,7 @@ import {
   exfiltrationRule,
   misuseRule,
   piiRule,
+  renderExfilRule,
   secretLiteralRule,
   sensitivePathRule,
   urlRule,
@@ -18,6 +19,7 @@ import {
   instructionTagRule,
   overrideMarkerRule,
   priorityRule,
+  roleHijackRule,
 } from './rules-injection.js';
 import { checkExfilParams } from './rules-params.js';
 import { shadowingRule } from './rules-shadowing.js';
@@ -33,6 +35,7 @@ export const TEXT_RULES: readonly TextRule[] = [
   htmlCommentRule,
   overrideMarkerRule,
   ignoreInstructionsRule,
+  roleHijackRule,
   concealRule,
   priorityRule,
   coercionRule,
@@ -41,6 +44,7 @@ export const TEXT_RULES: readonly TextRule[] = [
   exfiltrationRule,
   misuseRule,
   piiRule,
+  renderExfilRule,
   secretLiteralRule,
   dangerousCommandRule,
   encodedPayloadRule,

@@ -215,6 +215,28 @@ export const dangerousCommandRule: TextRule = {
   },
 };
 
+// A markdown image or <img> whose URL carries a placeholder: when the client renders the reply, the
+// filled-in data leaves in the request.
+const RENDER_EXFIL =
+  /!\[[^\]]*\]\(\s*https?:\/\/[^)\s]*(?:\{[^}\s]+\}|<[^>\s]+>|\$\w+|\[[A-Z_]+\])[^)\s]*\)|<img\b[^>]*\bsrc\s*=\s*["']?https?:\/\/[^"'>\s]*(?:\{[^}\s]+\}|\$\w+)/gi;
+
+export const renderExfilRule: TextRule = {
+  id: 'poison.render-exfiltration',
+  category: 'exfiltration',
+  check(ctx) {
+    return matchAll(ctx.text, RENDER_EXFIL).map((m) =>
+      textFinding(
+        ctx,
+        renderExfilRule,
+        'high',
+        'Image URL built from data',
+        m,
+        `The ${ownerLabel(ctx.site)} asks for an image whose URL is filled in with data; rendering it sends that data to the image host`,
+      ),
+    );
+  },
+};
+
 const URL = /\b(?:(?:https?|ftp|wss?|file):\/\/|(?:data|javascript):(?=[\w/]))[^\s"'<>`)\]]+/gi;
 const IP_HOST = /^(?:\d{1,3}\.){3}\d{1,3}$|^\[[0-9a-f:]+\]$/i;
 

@@ -145,6 +145,37 @@ export const ignoreInstructionsRule: TextRule = {
   },
 };
 
+// Attempts to re-define who the model is or what rules it follows from here on.
+const ROLE_HIJACK = [
+  /\byou\s+are\s+now\s+(?:in\s+)?(?:an?\s+)?(?:\w+\s+){0,2}?(?:mode|dan|unrestricted|jailbroken|unfiltered|uncensored|persona)\b/gi,
+  /\b(?:enter|enable|activate|switch\s+to)\s+(?:developer|god|jailbreak|dan|unrestricted|admin)\s+mode\b/gi,
+  /\b(?:respond|answer|act|operate|reply)\s+without\s+(?:any\s+)?(?:restrictions|limits|limitations|filters|safety|guardrails|censorship)\b/gi,
+  /\bfrom\s+now\s+on,?\s+(?:you|the\s+(?:assistant|model|ai))\s+(?:must|will|shall|should|are|have\s+to)\b/gi,
+  /\bact\s+as\s+(?:an?\s+)?(?:unrestricted|jailbroken|unfiltered|uncensored|evil)\b/gi,
+  /\bnever\s+refuse\b/gi,
+];
+
+export const roleHijackRule: TextRule = {
+  id: 'poison.role-hijack',
+  category: 'prompt-injection',
+  check(ctx) {
+    const findings: Finding[] = [];
+    for (const re of ROLE_HIJACK)
+      for (const m of matchAll(ctx.text, re))
+        findings.push(
+          textFinding(
+            ctx,
+            roleHijackRule,
+            'high',
+            'Tries to redefine the model’s role or rules',
+            m,
+            `The ${ownerLabel(ctx.site)} tries to change who the model is or which rules it follows`,
+          ),
+        );
+    return findings;
+  },
+};
+
 const USER = String.raw`(?:the\s+|this\s+|your\s+|any\s+)?(?:end[- ]?)?users?\b`;
 const CONCEAL = [
   new RegExp(
@@ -193,7 +224,7 @@ const PRIORITY: Array<{ re: RegExp; severity: Severity; title: string }> = [
     title: 'Demands to run before every other tool',
   },
   {
-    re: /\b(?:these|this|the\s+following|my)\s+instructions?\s+(?:take|takes|have|has)\s+(?:priority|precedence)|\b(?:supersedes?|overrides?)\s+(?:all\s+)?(?:other|previous|prior)\s+(?:instructions?|tools?|rules)/gi,
+    re: /\b(?:these|this|the\s+following|my)\s+instructions?\s+(?:take|takes|have|has)\s+(?:priority|precedence)|\b(?:supersedes?|overrides?)\s+(?:all\s+)?(?:other|previous|prior)\s+(?:instructions?|tools?|rules)|\b(?:supersedes?|replaces?|overrides?)\s+the\s+[`'"]?[\w.-]+[`'"]?\s+tool\b/gi,
     severity: 'medium',
     title: 'Claims priority over other instructions',
   },

@@ -11,6 +11,8 @@ const MODIFY =
 const BEHAVIOUR =
   /\b(?:modify|change|alter|override|hijack|intercept|replace|redefine|rewrite)\s+(?:the\s+)?(?:behaviou?r|functionality|outputs?|inputs?|parameters?|arguments?|recipients?|destinations?|results?|calls?)\s+of\s+(?:all|any|every|other|the|these|those)\b/gi;
 
+const ROUTE_THROUGH =
+  /\b(?:route|redirect|send|pass|funnel)\s+(?:all|every|any)\s+(?:\w+\s+){0,3}?(?:through|via|to)\s+this\s+(?:tool|server|function)\b/gi;
 const SELF_WORDS = new Set(['this', 'it', 'that', 'tool', 'function']);
 const PRESENCE = new Set(['available', 'loaded', 'present', 'enabled', 'installed']);
 
@@ -52,6 +54,13 @@ export const shadowingRule: TextRule = {
           : `The ${ownerLabel(ctx.site)} tells the model to change what happens when '${target}' is used: a tool description reaching into another tool's calls (shadowing)`,
       );
     }
+
+    for (const m of matchAll(ctx.text, ROUTE_THROUGH))
+      add(
+        { start: m.start, end: sentenceOf(ctx.text, m).end },
+        'Diverts other tools’ work to itself',
+        `The ${ownerLabel(ctx.site)} tells the model to route work meant for other tools through this one`,
+      );
 
     for (const m of matchAll(ctx.text, BEHAVIOUR))
       add(
