@@ -371,6 +371,39 @@ describe('mcpvet verify end to end (real registry on loopback, fake npm, pacote)
     });
   });
 
+  it('reads a private registry with MCPVET_REGISTRY_TOKEN and exits 3 without it', async () => {
+    const priv = await startTestRegistry(['io.github.acme/*'], false);
+    try {
+      await priv.publish(
+        release('io.github.acme/weather', '1.2.0', WEATHER, npm.integrity(WEATHER.name, '1.2.0')),
+      );
+      await priv.setStatus('io.github.acme/weather', '1.2.0', 'approved');
+      const vs =
+        '{ "servers": { "weather": { "command": "npx", "args": ["-y", "@acme/weather-mcp@1.2.0"] } } }\n';
+      const p = await makeProject('private', vs, '{}');
+      const denied = await runInProcess(['verify', '--registry', priv.url], p.cwd, envFor(p.dir));
+      expect(denied.code).toBe(3);
+      expect(denied.stderr).toContain('401');
+      expect(denied.stderr).toContain('MCPVET_REGISTRY_TOKEN');
+      const token = await priv.readerToken();
+      const allowed = await runInProcess(['verify', '--registry', priv.url], p.cwd, {
+        ...envFor(p.dir),
+        MCPVET_REGISTRY_TOKEN: token,
+      });
+      expect(allowed.code).toBe(0);
+    } finally {
+      await priv.close();
+    }
+  });
+
+  it('passes a project with no MCP servers without asking the registry', async () => {
+    const p = await makeProject('empty', '{ "servers": {} }', '{}');
+    const run = await runInProcess(['verify', '--registry', 'http://127.0.0.1:9'], p.cwd, envFor(p.dir));
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('No MCP servers configured');
+    expect(run.stdout).not.toContain('registry http://127.0.0.1:9');
+  });
+
   it('runs as the real binary in a child process', async () => {
     const env = envFor(join(root, 'bad'));
     // async, not spawnSync: the registry and the fake npm answer from this process's event loop

@@ -15,6 +15,8 @@ export interface TestRegistry {
   publisher: string;
   reviewer: string;
   publish(release: Release): Promise<void>;
+  /** A new token with the reader role. */
+  readerToken(): Promise<string>;
   setStatus(name: string, version: string, status: string, reason?: string): Promise<void>;
   close(): Promise<void>;
 }
@@ -30,9 +32,15 @@ async function call(url: string, method: string, path: string, token: string, bo
   return JSON.parse(text) as Record<string, unknown>;
 }
 
-export async function startTestRegistry(namespaces: string[]): Promise<TestRegistry> {
+export async function startTestRegistry(namespaces: string[], publicReads = true): Promise<TestRegistry> {
   const dataDir = await mkdtemp(join(tmpdir(), 'mcpvet-verify-registry-'));
-  const running = await startRegistry({ host: '127.0.0.1', port: 0, dataDir, adminToken: ADMIN_TOKEN });
+  const running = await startRegistry({
+    host: '127.0.0.1',
+    port: 0,
+    dataDir,
+    adminToken: ADMIN_TOKEN,
+    settings: { publicReads },
+  });
   const url = running.url;
   const pub = await call(url, 'POST', '/v1/tokens', ADMIN_TOKEN, {
     role: 'publisher',
@@ -49,6 +57,11 @@ export async function startTestRegistry(namespaces: string[]): Promise<TestRegis
     reviewer,
     async publish(release) {
       await call(url, 'POST', '/v1/releases', publisher, release);
+    },
+    async readerToken() {
+      return String(
+        (await call(url, 'POST', '/v1/tokens', ADMIN_TOKEN, { role: 'reader', subject: 'ci' })).token,
+      );
     },
     async setStatus(name, version, status, reason) {
       await call(

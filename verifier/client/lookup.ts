@@ -62,6 +62,8 @@ interface RegistrySource {
   searches: Map<string, Promise<string[]>>;
   cached: CachedServer[] | null;
   offline?: Promise<void>;
+  /** Whether any lookup needed this registry: one never asked is reported neither up nor down. */
+  asked: boolean;
 }
 
 /**
@@ -79,6 +81,7 @@ export function createReleaseLookup(clients: RegistryClient[], options: LookupOp
     releases: new Map(),
     searches: new Map(),
     cached: null,
+    asked: false,
   }));
 
   // Memoized per registry, so every concurrent lookup waits until the cache has been loaded.
@@ -163,13 +166,14 @@ export function createReleaseLookup(clients: RegistryClient[], options: LookupOp
   }
 
   return {
-    states: () => sources.map((s) => ({ ...s.state })),
+    states: () => sources.filter((s) => s.asked).map((s) => ({ ...s.state })),
     async find(identity) {
       await applyOffline();
       const term = searchTerm(identity);
       if (term === null) return [];
       const out: Candidate[] = [];
       for (const source of sources) {
+        source.asked = true;
         if (!source.offline) {
           let failure: VerifierError;
           try {
