@@ -20,7 +20,9 @@ import {
   toVisible,
 } from '../verifier/assess/poisoning/index.js';
 
-export const SHARED_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'shared');
+// ../shared beside the project; MCPVET_SHARED_DIR points elsewhere (tests use it to simulate a fresh clone).
+export const SHARED_DIR =
+  process.env.MCPVET_SHARED_DIR ?? resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'shared');
 export const FP_GOAL = 0.01;
 const FLAG_AT: Severity = 'medium';
 

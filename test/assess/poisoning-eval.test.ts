@@ -1,5 +1,7 @@
+import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { evaluate, FP_GOAL, SHARED_DIR } from '../../scripts/eval-poisoning.js';
 
@@ -17,5 +19,18 @@ describe.runIf(available)('poisoning evaluation on ../shared', () => {
     expect(r.misses.map((m) => m.id)).toEqual([]);
     expect(r.recall).toBe(1);
     expect(r.fpRate).toBeLessThan(FP_GOAL);
+  });
+});
+
+describe('eval:poisoning without ../shared', () => {
+  it('prints a note and exits 0', async () => {
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ['--import', 'tsx', 'scripts/eval-poisoning.ts'],
+      {
+        env: { ...process.env, MCPVET_SHARED_DIR: join(process.cwd(), 'no-such-shared-dir') },
+      },
+    );
+    expect(stdout).toContain('is absent; nothing to evaluate');
   });
 });
