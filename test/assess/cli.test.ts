@@ -349,6 +349,9 @@ describe('mcpvet assess <tarball | capabilities>', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('[config_invalid]');
     expect((await cli(['assess'])).code).toBe(2);
+    const missing = await cli(['assess', 'missing-capture.json'], {}, dir);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('[file_not_found] missing-capture.json: no such file');
     const noToken = await cli([
       'assess',
       bad,

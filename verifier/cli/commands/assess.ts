@@ -151,6 +151,8 @@ export const assessCommand: Command = {
         'usage',
         `${target}: expected an npm tarball (.tgz) or a capabilities document (.json)`,
       );
+    } else if (/\.(?:tgz|tar\.gz|tar|json)$/i.test(target) || /^\.{0,2}[\\/]/.test(target)) {
+      throw new VerifierError('file_not_found', `${target}: no such file`);
     } else {
       const registry = values.registry ?? io.env.npm_config_registry ?? DEFAULT_NPM_REGISTRY;
       try {
