@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import { authenticate } from '../auth/index.js';
+import { createCatalogRoutes } from '../catalog/index.js';
 import { isRegistryError, RegistryError } from '../errors/index.js';
 import { logRoutes } from '../log/index.js';
 import { officialRoutes } from '../official/index.js';
@@ -41,6 +42,7 @@ export function createApp(deps: RegistryDeps): Hono<AppEnv> {
   app.route('/', releaseRoutes);
   app.route('/', tokenRoutes);
   app.route('/', officialRoutes);
+  app.route('/', createCatalogRoutes({ log: deps.log }));
   const log = deps.log;
   if (log) {
     app.route(

@@ -1,5 +1,4 @@
 import { Hono } from 'hono';
-import { cors } from 'hono/cors';
 import { toSurfaceFingerprint } from '../../verifier/fingerprint/index.js';
 import { type AppContext, type AppEnv, parseLimit, requirePermission } from '../api/context.js';
 import { RegistryError } from '../errors/index.js';
@@ -13,6 +12,13 @@ import { assertVersionParam, compareReleaseVersions, findLatestApprovedRelease }
 // Only approved releases exist for this API; mcpvet's data rides under its own _meta key.
 
 const STORE_PAGE = 100;
+
+const CORS_HEADERS: Record<string, string> = {
+  'Access-Control-Allow-Origin': '*',
+  'Access-Control-Allow-Methods': 'GET, OPTIONS',
+  'Access-Control-Allow-Headers': 'Authorization, Content-Type',
+  'Access-Control-Max-Age': '86400',
+};
 
 interface ListQuery {
   search: string | undefined;
@@ -145,8 +151,13 @@ function readName(raw: string): string {
 }
 
 export const officialRoutes = new Hono<AppEnv>()
-  // Read-only and public by design: any web page may read it (the official registry answers CORS "*").
-  .use('/v0.1/*', cors({ origin: '*', allowMethods: ['GET', 'HEAD', 'OPTIONS'] }))
+  // GitHub's registry requirements name these three headers on every /v0.1/servers response, preflight or
+  // not (hono/cors sends Allow-Methods/Headers only on preflight), so they are set here on all of them.
+  .use('/v0.1/*', async (c, next) => {
+    if (c.req.method === 'OPTIONS') return c.body(null, 204, CORS_HEADERS);
+    await next();
+    for (const [k, v] of Object.entries(CORS_HEADERS)) c.res.headers.set(k, v);
+  })
   .get('/v0.1/servers', async (c) => {
     await requirePermission(c, 'registry.read', null);
     const { store } = c.get('deps');

@@ -236,6 +236,21 @@ describe('official MCP Registry v0.1 read API', () => {
     });
     expect(r.status).toBe(204);
     expect(r.headers.get('access-control-allow-origin')).toBe('*');
-    expect(r.headers.get('access-control-allow-methods')).toContain('GET');
+    expect(r.headers.get('access-control-allow-methods')).toBe('GET, OPTIONS');
+    expect(r.headers.get('access-control-allow-headers')).toBe('Authorization, Content-Type');
+  });
+
+  it('sends the three CORS headers GitHub requires on every response, errors included', async () => {
+    for (const p of [
+      '/v0.1/servers',
+      v01(NPM, 'versions'),
+      v01(NPM, 'versions', 'latest'),
+      v01(PYPI, 'versions'),
+    ]) {
+      const r = await api.get(p);
+      expect(r.headers.get('access-control-allow-origin'), p).toBe('*');
+      expect(r.headers.get('access-control-allow-methods'), p).toBe('GET, OPTIONS');
+      expect(r.headers.get('access-control-allow-headers'), p).toBe('Authorization, Content-Type');
+    }
   });
 });

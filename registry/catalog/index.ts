@@ -1,0 +1,1 @@
+export { type CatalogOptions, catalogRoutes, createCatalogRoutes } from './routes.js';

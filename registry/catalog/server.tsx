@@ -1,0 +1,462 @@
+/** @jsxImportSource hono/jsx */
+import type { Assessment, Capabilities, Permissions, Release, ReleaseStatus } from '../records/index.js';
+import {
+  AnnotationBadges,
+  Badge,
+  DateTime,
+  RiskBadge,
+  SafeLink,
+  SeverityBadge,
+  StatusBadge,
+  serverPath,
+} from './components.js';
+import { Layout } from './layout.js';
+
+export interface ReleaseRow {
+  version: string;
+  status: ReleaseStatus;
+  statusReason: string | null;
+  publishedAt: string;
+  risk: string | null;
+  verdict: string | null;
+  hasCapabilities: boolean;
+}
+
+export interface AssessmentView {
+  digest: string;
+  submittedAt: string;
+  assessment: Assessment;
+}
+
+export interface ServerPageProps {
+  name: string;
+  title: string | null;
+  description: string;
+  releases: ReleaseRow[];
+  selected: {
+    version: string;
+    status: ReleaseStatus;
+    releaseDigest: string;
+    document: Release;
+    risk: string | null;
+    verdict: string | null;
+  };
+  assessments: AssessmentView[];
+  checkpoint: string | null;
+}
+
+function ReleasesTable(props: { name: string; rows: ReleaseRow[]; selected: string }) {
+  return (
+    <table>
+      <caption>All releases, newest first</caption>
+      <thead>
+        <tr>
+          <th scope="col">Version</th>
+          <th scope="col">Status</th>
+          <th scope="col">Risk</th>
+          <th scope="col">Published</th>
+          <th scope="col">Reason</th>
+        </tr>
+      </thead>
+      <tbody>
+        {props.rows.map((r) => (
+          <tr>
+            <th scope="row">
+              {r.version === props.selected ? (
+                <span aria-current="true">
+                  <code>{r.version}</code> (shown)
+                </span>
+              ) : (
+                <a href={serverPath(props.name, `?${new URLSearchParams({ version: r.version })}`)}>
+                  <code>{r.version}</code>
+                </a>
+              )}
+            </th>
+            <td>
+              <StatusBadge status={r.status} />
+            </td>
+            <td>
+              <RiskBadge risk={r.risk} />
+              {r.verdict ? <span class="muted">{` verdict: ${r.verdict}`}</span> : null}
+            </td>
+            <td>
+              <DateTime iso={r.publishedAt} />
+            </td>
+            <td>{r.statusReason ?? <span class="muted">—</span>}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function Packages(props: { release: Release }) {
+  const packages = props.release.packages ?? [];
+  const remotes = props.release.remotes ?? [];
+  return (
+    <section aria-labelledby="artifacts">
+      <h2 id="artifacts">Packages and remotes</h2>
+      {packages.length === 0 && remotes.length === 0 ? <p class="muted">None declared.</p> : null}
+      {packages.length > 0 ? (
+        <table>
+          <caption>Packages</caption>
+          <thead>
+            <tr>
+              <th scope="col">Registry</th>
+              <th scope="col">Identifier</th>
+              <th scope="col">Version</th>
+              <th scope="col">Transport</th>
+              <th scope="col">Digest and provenance</th>
+            </tr>
+          </thead>
+          <tbody>
+            {packages.map((p) => (
+              <tr>
+                <td>{p.registryType}</td>
+                <th scope="row">
+                  <code>{p.identifier}</code>
+                </th>
+                <td>{p.version ? <code>{p.version}</code> : <span class="muted">in identifier</span>}</td>
+                <td>{p.transport.type}</td>
+                <td>
+                  {p.digest ? <code>{p.digest}</code> : <Badge tone="warn" label="no digest" />}
+                  {p.provenance ? (
+                    <div>
+                      built by <SafeLink href={p.provenance.sourceRepository} />
+                      {p.provenance.workflow ? (
+                        <span>
+                          {' '}
+                          (<code>{p.provenance.workflow}</code>)
+                        </span>
+                      ) : null}
+                    </div>
+                  ) : (
+                    <div class="muted">no expected provenance</div>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+      {remotes.length > 0 ? (
+        <table>
+          <caption>Remote endpoints</caption>
+          <thead>
+            <tr>
+              <th scope="col">Transport</th>
+              <th scope="col">URL</th>
+            </tr>
+          </thead>
+          <tbody>
+            {remotes.map((r) => (
+              <tr>
+                <td>{r.type}</td>
+                <th scope="row">
+                  <code>{r.url}</code>
+                </th>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+    </section>
+  );
+}
+
+function PermissionsList(props: { permissions: Permissions | undefined }) {
+  const p = props.permissions;
+  if (!p) {
+    return (
+      <p class="notice">
+        No permissions declared. Reviewers treat undeclared permissions as unknown, not as none.
+      </p>
+    );
+  }
+  return (
+    <dl class="facts">
+      <dt>Network</dt>
+      <dd>
+        {p.network ? (
+          <span>
+            {p.network.egress === 'any' ? (
+              <Badge tone="bad" label="any host" />
+            ) : p.network.egress === 'none' ? (
+              <Badge tone="ok" label="no network" />
+            ) : (
+              <Badge tone="warn" label="allowlisted hosts" />
+            )}
+            {(p.network.hosts ?? []).map((h) => (
+              <code>{` ${h.host}${h.ports ? `:${h.ports.join(',')}` : ''}`}</code>
+            ))}
+          </span>
+        ) : (
+          <span class="muted">undeclared</span>
+        )}
+      </dd>
+      <dt>Files read</dt>
+      <dd>
+        {p.filesystem?.read?.length ? (
+          p.filesystem.read.map((f) => <code>{`${f} `}</code>)
+        ) : (
+          <span class="muted">none declared</span>
+        )}
+      </dd>
+      <dt>Files written</dt>
+      <dd>
+        {p.filesystem?.write?.length ? (
+          p.filesystem.write.map((f) => <code>{`${f} `}</code>)
+        ) : (
+          <span class="muted">none declared</span>
+        )}
+      </dd>
+      <dt>Environment</dt>
+      <dd>
+        {p.env?.length ? (
+          p.env.map((e) => (
+            <span>
+              <code>{e.name}</code>
+              {e.secret ? <Badge tone="warn" label="secret" /> : null}{' '}
+            </span>
+          ))
+        ) : (
+          <span class="muted">none declared</span>
+        )}
+      </dd>
+      <dt>Runs programs</dt>
+      <dd>
+        {p.exec === undefined ? (
+          <span class="muted">undeclared</span>
+        ) : p.exec ? (
+          <Badge tone="warn" label="yes" />
+        ) : (
+          'no'
+        )}
+      </dd>
+      <dt>Native code</dt>
+      <dd>
+        {p.nativeCode === undefined ? (
+          <span class="muted">undeclared</span>
+        ) : p.nativeCode ? (
+          <Badge tone="warn" label="yes" />
+        ) : (
+          'no'
+        )}
+      </dd>
+    </dl>
+  );
+}
+
+function CapabilitiesSection(props: { capabilities: Capabilities | undefined }) {
+  const caps = props.capabilities;
+  return (
+    <section aria-labelledby="capabilities">
+      <h2 id="capabilities">Capabilities</h2>
+      {!caps ? (
+        <p class="notice">This release declares no capabilities: its tools have not been recorded.</p>
+      ) : (
+        <div>
+          <h3>Permissions</h3>
+          <PermissionsList permissions={caps.permissions} />
+          <h3>{`Tools (${caps.tools?.length ?? 0})`}</h3>
+          {(caps.tools ?? []).map((t) => (
+            <article class="tool" aria-label={`Tool ${t.name}`}>
+              <h4>
+                <code>{t.name}</code>
+                {t.title ? <span class="muted">{` ${t.title}`}</span> : null}
+              </h4>
+              <AnnotationBadges annotations={t.annotations} />
+              {t.description ? <p class="desc">{t.description}</p> : <p class="muted">No description.</p>}
+              <details>
+                <summary>Input schema</summary>
+                <pre>{JSON.stringify(t.inputSchema, null, 2)}</pre>
+              </details>
+            </article>
+          ))}
+          {caps.prompts?.length ? (
+            <div>
+              <h3>{`Prompts (${caps.prompts.length})`}</h3>
+              <ul>
+                {caps.prompts.map((p) => (
+                  <li>
+                    <code>{p.name}</code>
+                    {p.description ? <span class="desc">{` — ${p.description}`}</span> : null}
+                  </li>
+                ))}
+              </ul>
+            </div>
+          ) : null}
+          {caps.resources?.length ? (
+            <div>
+              <h3>{`Resources (${caps.resources.length})`}</h3>
+              <ul>
+                {caps.resources.map((r) => (
+                  <li>
+                    <code>{r.uri}</code> {r.name}
+                  </li>
+                ))}
+              </ul>
+            </div>
+          ) : null}
+        </div>
+      )}
+    </section>
+  );
+}
+
+function Findings(props: { assessments: AssessmentView[] }) {
+  return (
+    <section aria-labelledby="assessment">
+      <h2 id="assessment">Assessment</h2>
+      {props.assessments.length === 0 ? (
+        <p class="muted">No assessment has been recorded for this release.</p>
+      ) : null}
+      {props.assessments.map((a) => (
+        <div>
+          <p>
+            <RiskBadge risk={a.assessment.risk} />
+            <Badge tone="none" label={`verdict: ${a.assessment.verdict}`} />
+            <span class="muted">
+              {` ${a.assessment.method} assessment by ${a.assessment.assessor.name ?? a.assessment.assessor.id} with ${a.assessment.tool.name} ${a.assessment.tool.version}, `}
+            </span>
+            <DateTime iso={a.assessment.date} />
+          </p>
+          {a.assessment.summary ? <p class="desc">{a.assessment.summary}</p> : null}
+          {a.assessment.findings.length === 0 ? (
+            <p class="muted">No findings.</p>
+          ) : (
+            <table>
+              <caption>{`${a.assessment.findings.length} finding${a.assessment.findings.length === 1 ? '' : 's'}`}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Severity</th>
+                  <th scope="col">Finding</th>
+                  <th scope="col">Evidence</th>
+                </tr>
+              </thead>
+              <tbody>
+                {a.assessment.findings.map((f) => (
+                  <tr>
+                    <td>
+                      <SeverityBadge severity={f.severity} />
+                    </td>
+                    <th scope="row">
+                      {f.title}
+                      <div class="muted">
+                        <code>{f.ruleId}</code> · {f.category}
+                      </div>
+                      {f.detail ? <p class="desc">{f.detail}</p> : null}
+                    </th>
+                    <td>
+                      {f.evidence?.location ? <code>{f.evidence.location}</code> : null}
+                      {f.evidence?.text ? <pre>{f.evidence.text}</pre> : null}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </div>
+      ))}
+    </section>
+  );
+}
+
+function DiffForm(props: { name: string; rows: ReleaseRow[]; selected: string }) {
+  const withCaps = props.rows.filter((r) => r.hasCapabilities);
+  if (withCaps.length < 2) {
+    return <p class="muted">A capability diff needs two releases that declare capabilities.</p>;
+  }
+  const older = withCaps.find((r) => r.version !== props.selected)?.version ?? withCaps[1]?.version;
+  return (
+    <form class="pick" method="get" action={serverPath(props.name, '/diff')}>
+      <div>
+        <label for="diff-from">From release</label>
+        <select id="diff-from" name="from">
+          {withCaps.map((r) => (
+            <option value={r.version} selected={r.version === older}>
+              {`${r.version} (${r.status})`}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div>
+        <label for="diff-to">To release</label>
+        <select id="diff-to" name="to">
+          {withCaps.map((r) => (
+            <option value={r.version} selected={r.version === props.selected}>
+              {`${r.version} (${r.status})`}
+            </option>
+          ))}
+        </select>
+      </div>
+      <button type="submit">Compare capabilities</button>
+    </form>
+  );
+}
+
+export function Checkpoint(props: { checkpoint: string | null }) {
+  return (
+    <section aria-labelledby="log">
+      <h2 id="log">Transparency log</h2>
+      {props.checkpoint === null ? (
+        <p class="notice">
+          The transparency log is not enabled on this registry, so there is no signed checkpoint to show.
+        </p>
+      ) : (
+        <div>
+          <p class="muted">The log's latest signed checkpoint (a C2SP signed note):</p>
+          <pre>{props.checkpoint}</pre>
+        </div>
+      )}
+    </section>
+  );
+}
+
+export function ServerPage(props: ServerPageProps) {
+  const { selected } = props;
+  const doc = selected.document;
+  return (
+    <Layout title={props.title ?? props.name} section="servers">
+      <p>
+        <a href="/catalog">All servers</a>
+      </p>
+      <h1>{props.title ?? props.name}</h1>
+      {props.title ? (
+        <p>
+          <code>{props.name}</code>
+        </p>
+      ) : null}
+      <p class="desc lead">{props.description}</p>
+      <dl class="facts">
+        <dt>Shown release</dt>
+        <dd>
+          <code>{selected.version}</code> <StatusBadge status={selected.status} />
+          <RiskBadge risk={selected.risk} />
+        </dd>
+        <dt>Release digest</dt>
+        <dd>
+          <code>{selected.releaseDigest}</code>
+        </dd>
+        <dt>Repository</dt>
+        <dd>
+          <SafeLink href={doc.repository?.url} />
+        </dd>
+        <dt>Website</dt>
+        <dd>
+          <SafeLink href={doc.websiteUrl} />
+        </dd>
+      </dl>
+      <section aria-labelledby="releases">
+        <h2 id="releases">Releases</h2>
+        <ReleasesTable name={props.name} rows={props.releases} selected={selected.version} />
+        <h3>Capability diff</h3>
+        <DiffForm name={props.name} rows={props.releases} selected={selected.version} />
+      </section>
+      <Findings assessments={props.assessments} />
+      <CapabilitiesSection capabilities={doc.capabilities} />
+      <Packages release={doc} />
+      <Checkpoint checkpoint={props.checkpoint} />
+    </Layout>
+  );
+}
