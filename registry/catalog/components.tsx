@@ -44,8 +44,8 @@ const SEVERITY_TONE: Record<string, Tone> = {
   critical: 'bad',
 };
 
-export function SeverityBadge(props: { severity: string }) {
-  return <Badge tone={SEVERITY_TONE[props.severity] ?? 'none'} label={props.severity} />;
+export function SeverityBadge(props: { severity: string; label?: string }) {
+  return <Badge tone={SEVERITY_TONE[props.severity] ?? 'none'} label={props.label ?? props.severity} />;
 }
 
 /**

@@ -3,6 +3,8 @@ import type { DriftItem } from '../../verifier/drift/types.js';
 import { Badge, SeverityBadge, serverPath } from './components.js';
 import { Layout } from './layout.js';
 
+const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'];
+
 export interface DiffPageProps {
   name: string;
   title: string | null;
@@ -65,6 +67,10 @@ function Evidence(props: { item: DriftItem }) {
 export function DiffPage(props: DiffPageProps) {
   const counts = new Map<string, number>();
   for (const i of props.items) counts.set(i.severity, (counts.get(i.severity) ?? 0) + 1);
+  // most severe first; within a severity, the diff's own order (server, tools, prompts, resources)
+  const items = [...props.items].sort(
+    (a, b) => SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity),
+  );
   const label = props.title ?? props.name;
   return (
     <Layout title={`${label}: ${props.from} → ${props.to}`} section="servers">
@@ -83,14 +89,9 @@ export function DiffPage(props: DiffPageProps) {
       ) : (
         <div>
           <p>
-            {['critical', 'high', 'medium', 'low', 'info']
-              .filter((s) => counts.has(s))
-              .map((s) => (
-                <Badge
-                  tone={s === 'critical' || s === 'high' ? 'bad' : s === 'medium' ? 'warn' : 'info'}
-                  label={`${counts.get(s)} ${s}`}
-                />
-              ))}
+            {SEVERITIES.filter((s) => counts.has(s)).map((s) => (
+              <SeverityBadge severity={s} label={`${counts.get(s)} ${s}`} />
+            ))}
           </p>
           <table>
             <caption>{`${props.items.length} change${props.items.length === 1 ? '' : 's'}`}</caption>
@@ -103,7 +104,7 @@ export function DiffPage(props: DiffPageProps) {
               </tr>
             </thead>
             <tbody>
-              {props.items.map((i) => (
+              {items.map((i) => (
                 <tr>
                   <td>
                     <SeverityBadge severity={i.severity} />

@@ -21,6 +21,7 @@ export function Layout(props: { title: string; section?: Section; children: Chil
           <meta name="viewport" content="width=device-width, initial-scale=1" />
           <meta name="referrer" content="no-referrer" />
           <title>{`${props.title} · mcpvet registry`}</title>
+          <link rel="icon" href="/catalog/favicon.svg" type="image/svg+xml" />
           <style>{STYLE}</style>
         </head>
         <body>

@@ -19,6 +19,10 @@ import { type ReleaseRow, ServerPage } from './server.js';
 
 const PAGE_SIZE = 25;
 
+const FAVICON =
+  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect width="16" height="16" rx="3" fill="#24292f"/>' +
+  '<path d="M4 8.5l2.5 2.5L12 5" stroke="#3fb950" stroke-width="2" fill="none"/></svg>';
+
 const SECURITY_HEADERS: Record<string, string> = {
   'Content-Security-Policy':
     "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
@@ -140,77 +144,83 @@ function pickVersion(releases: StoredRelease[], raw: string | undefined, what: s
 }
 
 export function createCatalogRoutes(options: CatalogOptions = {}): Hono<AppEnv> {
-  return new Hono<AppEnv>()
-    .use('/catalog/*', async (c, next) => {
-      await next();
-      for (const [k, v] of Object.entries(SECURITY_HEADERS)) c.res.headers.set(k, v);
-    })
-    .use('/catalog', async (c, next) => {
-      await next();
-      for (const [k, v] of Object.entries(SECURITY_HEADERS)) c.res.headers.set(k, v);
-    })
-    .get('/', (c) => c.redirect('/catalog', 302))
-    .get('/catalog', page(listPage))
-    .get(
-      '/catalog/servers/:name',
-      page(async (c) => {
-        const name = readName(c.req.param('name') as string);
-        await requirePermission(c, 'registry.read', name);
-        const { server, releases } = await loadServer(c, name);
-        const selected = pickVersion(releases, c.req.query('version'), 'version');
-        const assessments = await c.get('deps').store.listAssessments(name, selected.version);
-        return c.html(
-          <ServerPage
-            name={name}
-            title={server.title}
-            description={server.description}
-            releases={releases.map(toRow)}
-            selected={{
-              version: selected.version,
-              status: selected.status,
-              releaseDigest: selected.releaseDigest,
-              document: selected.document,
-              risk: selected.assessment?.risk ?? null,
-              verdict: selected.assessment?.verdict ?? null,
-            }}
-            assessments={assessments.map((a) => ({
-              digest: a.digest,
-              submittedAt: a.submittedAt,
-              assessment: a.assessment,
-            }))}
-            checkpoint={await readCheckpoint(options.log)}
-          />,
-        );
-      }),
-    )
-    .get(
-      '/catalog/servers/:name/diff',
-      page(async (c) => {
-        const name = readName(c.req.param('name') as string);
-        await requirePermission(c, 'registry.read', name);
-        const { server, releases } = await loadServer(c, name);
-        const fromRaw = c.req.query('from');
-        const toRaw = c.req.query('to');
-        if (!fromRaw || !toRaw)
-          throw new RegistryError('bad_request', 'choose two releases to compare (from and to)');
-        const from = pickVersion(releases, fromRaw, 'from');
-        const to = pickVersion(releases, toRaw, 'to');
-        const before = from.document.capabilities;
-        const after = to.document.capabilities;
-        if (!before || !after) {
-          throw new RegistryError('bad_request', 'both releases must declare capabilities to be compared');
-        }
-        return c.html(
-          <DiffPage
-            name={name}
-            title={server.title}
-            from={from.version}
-            to={to.version}
-            items={diffCapabilities(before, after)}
-          />,
-        );
-      }),
-    );
+  return (
+    new Hono<AppEnv>()
+      .use('/catalog/*', async (c, next) => {
+        await next();
+        for (const [k, v] of Object.entries(SECURITY_HEADERS)) c.res.headers.set(k, v);
+      })
+      .use('/catalog', async (c, next) => {
+        await next();
+        for (const [k, v] of Object.entries(SECURITY_HEADERS)) c.res.headers.set(k, v);
+      })
+      .get('/', (c) => c.redirect('/catalog', 302))
+      // served here so the browser does not ask for /favicon.ico (a 404 in every page's console)
+      .get('/catalog/favicon.svg', (c) =>
+        c.body(FAVICON, 200, { 'Content-Type': 'image/svg+xml', 'Cache-Control': 'public, max-age=86400' }),
+      )
+      .get('/catalog', page(listPage))
+      .get(
+        '/catalog/servers/:name',
+        page(async (c) => {
+          const name = readName(c.req.param('name') as string);
+          await requirePermission(c, 'registry.read', name);
+          const { server, releases } = await loadServer(c, name);
+          const selected = pickVersion(releases, c.req.query('version'), 'version');
+          const assessments = await c.get('deps').store.listAssessments(name, selected.version);
+          return c.html(
+            <ServerPage
+              name={name}
+              title={server.title}
+              description={server.description}
+              releases={releases.map(toRow)}
+              selected={{
+                version: selected.version,
+                status: selected.status,
+                releaseDigest: selected.releaseDigest,
+                document: selected.document,
+                risk: selected.assessment?.risk ?? null,
+                verdict: selected.assessment?.verdict ?? null,
+              }}
+              assessments={assessments.map((a) => ({
+                digest: a.digest,
+                submittedAt: a.submittedAt,
+                assessment: a.assessment,
+              }))}
+              checkpoint={await readCheckpoint(options.log)}
+            />,
+          );
+        }),
+      )
+      .get(
+        '/catalog/servers/:name/diff',
+        page(async (c) => {
+          const name = readName(c.req.param('name') as string);
+          await requirePermission(c, 'registry.read', name);
+          const { server, releases } = await loadServer(c, name);
+          const fromRaw = c.req.query('from');
+          const toRaw = c.req.query('to');
+          if (!fromRaw || !toRaw)
+            throw new RegistryError('bad_request', 'choose two releases to compare (from and to)');
+          const from = pickVersion(releases, fromRaw, 'from');
+          const to = pickVersion(releases, toRaw, 'to');
+          const before = from.document.capabilities;
+          const after = to.document.capabilities;
+          if (!before || !after) {
+            throw new RegistryError('bad_request', 'both releases must declare capabilities to be compared');
+          }
+          return c.html(
+            <DiffPage
+              name={name}
+              title={server.title}
+              from={from.version}
+              to={to.version}
+              items={diffCapabilities(before, after)}
+            />,
+          );
+        }),
+      )
+  );
 }
 
 export const catalogRoutes = createCatalogRoutes();

@@ -1,15 +1,8 @@
 /** @jsxImportSource hono/jsx */
-import type { Assessment, Capabilities, Permissions, Release, ReleaseStatus } from '../records/index.js';
-import {
-  AnnotationBadges,
-  Badge,
-  DateTime,
-  RiskBadge,
-  SafeLink,
-  SeverityBadge,
-  StatusBadge,
-  serverPath,
-} from './components.js';
+import type { Release, ReleaseStatus } from '../records/index.js';
+import { CapabilitiesSection } from './capabilities.js';
+import { Badge, DateTime, RiskBadge, SafeLink, StatusBadge, serverPath } from './components.js';
+import { type AssessmentView, Findings } from './findings.js';
 import { Layout } from './layout.js';
 
 export interface ReleaseRow {
@@ -20,12 +13,6 @@ export interface ReleaseRow {
   risk: string | null;
   verdict: string | null;
   hasCapabilities: boolean;
-}
-
-export interface AssessmentView {
-  digest: string;
-  submittedAt: string;
-  assessment: Assessment;
 }
 
 export interface ServerPageProps {
@@ -164,210 +151,14 @@ function Packages(props: { release: Release }) {
   );
 }
 
-function PermissionsList(props: { permissions: Permissions | undefined }) {
-  const p = props.permissions;
-  if (!p) {
-    return (
-      <p class="notice">
-        No permissions declared. Reviewers treat undeclared permissions as unknown, not as none.
-      </p>
-    );
-  }
-  return (
-    <dl class="facts">
-      <dt>Network</dt>
-      <dd>
-        {p.network ? (
-          <span>
-            {p.network.egress === 'any' ? (
-              <Badge tone="bad" label="any host" />
-            ) : p.network.egress === 'none' ? (
-              <Badge tone="ok" label="no network" />
-            ) : (
-              <Badge tone="warn" label="allowlisted hosts" />
-            )}
-            {(p.network.hosts ?? []).map((h) => (
-              <code>{` ${h.host}${h.ports ? `:${h.ports.join(',')}` : ''}`}</code>
-            ))}
-          </span>
-        ) : (
-          <span class="muted">undeclared</span>
-        )}
-      </dd>
-      <dt>Files read</dt>
-      <dd>
-        {p.filesystem?.read?.length ? (
-          p.filesystem.read.map((f) => <code>{`${f} `}</code>)
-        ) : (
-          <span class="muted">none declared</span>
-        )}
-      </dd>
-      <dt>Files written</dt>
-      <dd>
-        {p.filesystem?.write?.length ? (
-          p.filesystem.write.map((f) => <code>{`${f} `}</code>)
-        ) : (
-          <span class="muted">none declared</span>
-        )}
-      </dd>
-      <dt>Environment</dt>
-      <dd>
-        {p.env?.length ? (
-          p.env.map((e) => (
-            <span>
-              <code>{e.name}</code>
-              {e.secret ? <Badge tone="warn" label="secret" /> : null}{' '}
-            </span>
-          ))
-        ) : (
-          <span class="muted">none declared</span>
-        )}
-      </dd>
-      <dt>Runs programs</dt>
-      <dd>
-        {p.exec === undefined ? (
-          <span class="muted">undeclared</span>
-        ) : p.exec ? (
-          <Badge tone="warn" label="yes" />
-        ) : (
-          'no'
-        )}
-      </dd>
-      <dt>Native code</dt>
-      <dd>
-        {p.nativeCode === undefined ? (
-          <span class="muted">undeclared</span>
-        ) : p.nativeCode ? (
-          <Badge tone="warn" label="yes" />
-        ) : (
-          'no'
-        )}
-      </dd>
-    </dl>
-  );
-}
-
-function CapabilitiesSection(props: { capabilities: Capabilities | undefined }) {
-  const caps = props.capabilities;
-  return (
-    <section aria-labelledby="capabilities">
-      <h2 id="capabilities">Capabilities</h2>
-      {!caps ? (
-        <p class="notice">This release declares no capabilities: its tools have not been recorded.</p>
-      ) : (
-        <div>
-          <h3>Permissions</h3>
-          <PermissionsList permissions={caps.permissions} />
-          <h3>{`Tools (${caps.tools?.length ?? 0})`}</h3>
-          {(caps.tools ?? []).map((t) => (
-            <article class="tool" aria-label={`Tool ${t.name}`}>
-              <h4>
-                <code>{t.name}</code>
-                {t.title ? <span class="muted">{` ${t.title}`}</span> : null}
-              </h4>
-              <AnnotationBadges annotations={t.annotations} />
-              {t.description ? <p class="desc">{t.description}</p> : <p class="muted">No description.</p>}
-              <details>
-                <summary>Input schema</summary>
-                <pre>{JSON.stringify(t.inputSchema, null, 2)}</pre>
-              </details>
-            </article>
-          ))}
-          {caps.prompts?.length ? (
-            <div>
-              <h3>{`Prompts (${caps.prompts.length})`}</h3>
-              <ul>
-                {caps.prompts.map((p) => (
-                  <li>
-                    <code>{p.name}</code>
-                    {p.description ? <span class="desc">{` — ${p.description}`}</span> : null}
-                  </li>
-                ))}
-              </ul>
-            </div>
-          ) : null}
-          {caps.resources?.length ? (
-            <div>
-              <h3>{`Resources (${caps.resources.length})`}</h3>
-              <ul>
-                {caps.resources.map((r) => (
-                  <li>
-                    <code>{r.uri}</code> {r.name}
-                  </li>
-                ))}
-              </ul>
-            </div>
-          ) : null}
-        </div>
-      )}
-    </section>
-  );
-}
-
-function Findings(props: { assessments: AssessmentView[] }) {
-  return (
-    <section aria-labelledby="assessment">
-      <h2 id="assessment">Assessment</h2>
-      {props.assessments.length === 0 ? (
-        <p class="muted">No assessment has been recorded for this release.</p>
-      ) : null}
-      {props.assessments.map((a) => (
-        <div>
-          <p>
-            <RiskBadge risk={a.assessment.risk} />
-            <Badge tone="none" label={`verdict: ${a.assessment.verdict}`} />
-            <span class="muted">
-              {` ${a.assessment.method} assessment by ${a.assessment.assessor.name ?? a.assessment.assessor.id} with ${a.assessment.tool.name} ${a.assessment.tool.version}, `}
-            </span>
-            <DateTime iso={a.assessment.date} />
-          </p>
-          {a.assessment.summary ? <p class="desc">{a.assessment.summary}</p> : null}
-          {a.assessment.findings.length === 0 ? (
-            <p class="muted">No findings.</p>
-          ) : (
-            <table>
-              <caption>{`${a.assessment.findings.length} finding${a.assessment.findings.length === 1 ? '' : 's'}`}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Severity</th>
-                  <th scope="col">Finding</th>
-                  <th scope="col">Evidence</th>
-                </tr>
-              </thead>
-              <tbody>
-                {a.assessment.findings.map((f) => (
-                  <tr>
-                    <td>
-                      <SeverityBadge severity={f.severity} />
-                    </td>
-                    <th scope="row">
-                      {f.title}
-                      <div class="muted">
-                        <code>{f.ruleId}</code> · {f.category}
-                      </div>
-                      {f.detail ? <p class="desc">{f.detail}</p> : null}
-                    </th>
-                    <td>
-                      {f.evidence?.location ? <code>{f.evidence.location}</code> : null}
-                      {f.evidence?.text ? <pre>{f.evidence.text}</pre> : null}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
-        </div>
-      ))}
-    </section>
-  );
-}
-
 function DiffForm(props: { name: string; rows: ReleaseRow[]; selected: string }) {
   const withCaps = props.rows.filter((r) => r.hasCapabilities);
   if (withCaps.length < 2) {
     return <p class="muted">A capability diff needs two releases that declare capabilities.</p>;
   }
-  const older = withCaps.find((r) => r.version !== props.selected)?.version ?? withCaps[1]?.version;
+  // rows are newest first: compare the shown release with the one before it (or the nearest other one)
+  const at = withCaps.findIndex((r) => r.version === props.selected);
+  const older = (withCaps[at + 1] ?? withCaps.find((r) => r.version !== props.selected))?.version;
   return (
     <form class="pick" method="get" action={serverPath(props.name, '/diff')}>
       <div>

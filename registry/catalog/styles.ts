@@ -34,6 +34,7 @@ th,td{border-bottom:1px solid var(--line);padding:.5rem .6rem;text-align:left;ve
 thead th{background:var(--soft);font-weight:600}
 tbody th{font-weight:600}
 td.num{text-align:right}
+th .desc,th .muted{font-weight:400}
 code,pre{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.875em}
 pre{background:var(--soft);border:1px solid var(--line);border-radius:6px;padding:.6rem .8rem;white-space:pre-wrap;word-break:break-word;margin:.25rem 0}
 .desc{white-space:pre-wrap;word-break:break-word;margin:.25rem 0}
