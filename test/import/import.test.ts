@@ -8,6 +8,7 @@ import { createStoreSink, fetchOfficialRecords, importRecords } from '../../regi
 import { type RunningRegistry, startRegistry } from '../../registry/node/index.js';
 import { openSqliteStore } from '../../registry/sqlite/index.js';
 import { runCli } from '../../verifier/cli/main.js';
+import { approveInStore } from '../official/approve.js';
 import { captureIO } from '../sigstore/cli-io.js';
 import { ALL, EMPTY_REPOSITORY, VALID_NPM, VALID_PYPI } from './fixtures.js';
 
@@ -166,21 +167,7 @@ describe('importing from an official-registry-compatible API', () => {
         ['app.getdialer/dialer', '1.0.0'],
         ['io.github.someone/reddit-research', '0.1.1'],
       ] as const) {
-        const at = new Date().toISOString();
-        await store.changeStatus(
-          { name, version, from: 'submitted', to: 'approved', reason: null, actor: 'test', at },
-          {
-            at,
-            requestId: 't',
-            actor: 'test',
-            role: null,
-            action: 'release.status',
-            target: name,
-            result: 'allowed',
-            code: null,
-            details: null,
-          },
-        );
+        await approveInStore(store, name, version, new Date().toISOString());
       }
       const app = createApp({ store });
       const pages: Array<{ count: number; nextCursor: string | null }> = [];

@@ -5,6 +5,7 @@ import { createApp } from '../../registry/api/index.js';
 import { createStoreSink, fetchOfficialRecords, importRecords } from '../../registry/import/index.js';
 import { OFFICIAL_META_KEY } from '../../registry/official/index.js';
 import { openSqliteStore } from '../../registry/sqlite/index.js';
+import { approveInStore } from './approve.js';
 
 // Optional: real records of the official registry (../shared, read in place), served back on /v0.1.
 const FILE = resolve(import.meta.dirname, '../../../shared/data/official-registry/servers-2025-12-18.json');
@@ -25,20 +26,7 @@ describe.runIf(present)('the v0.1 API over the real official records', () => {
       for (const [i, r] of records.entries()) {
         if (rejected.has(i)) continue;
         const { name, version } = r.server as { name: string; version: string };
-        await store.changeStatus(
-          { name, version, from: 'submitted', to: 'approved', reason: null, actor: 'test', at },
-          {
-            at,
-            requestId: 'real',
-            actor: 'test',
-            role: null,
-            action: 'release.status',
-            target: `${name}@${version}`,
-            result: 'allowed',
-            code: null,
-            details: null,
-          },
-        );
+        await approveInStore(store, name, version, at);
         const server = { ...r.server };
         // the single normalisation import makes
         if (JSON.stringify(server.repository) === '{}') delete server.repository;

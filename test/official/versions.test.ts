@@ -5,6 +5,7 @@ import { compareReleaseVersions, isExactVersion } from '../../registry/official/
 import { openSqliteStore } from '../../registry/sqlite/index.js';
 import type { RegistryStore } from '../../registry/store/index.js';
 import { path, TestApi } from '../helpers/registry-client.js';
+import { approveInStore } from './approve.js';
 import { officialPypi } from './fixtures.js';
 
 describe('release versions on the v0.1 API', () => {
@@ -34,29 +35,12 @@ describe('release versions on the v0.1 API', () => {
       await bootstrapAdmin(store, { envToken: admin });
       const app = createApp({ store });
       api = new TestApi({ adminToken: admin, fetch: async (r) => app.request(r), close: async () => {} });
-      const rev = await api.createToken(admin, { role: 'reviewer', subject: 'reviewer' });
       for (const version of VERSIONS) {
         const release = { ...officialPypi(version), name: NAME };
         expect((await api.post('/v1/releases', release, admin)).status).toBe(201);
       }
       // approve through the store: /v1 status paths refuse build metadata (assertExactVersion)
-      for (const version of VERSIONS) {
-        const at = new Date().toISOString();
-        await store.changeStatus(
-          { name: NAME, version, from: 'submitted', to: 'approved', reason: null, actor: rev.id, at },
-          {
-            at,
-            requestId: 'v',
-            actor: rev.id,
-            role: 'reviewer',
-            action: 'release.status',
-            target: NAME,
-            result: 'allowed',
-            code: null,
-            details: null,
-          },
-        );
-      }
+      for (const version of VERSIONS) await approveInStore(store, NAME, version, new Date().toISOString());
       expect((await api.get(path(NAME, 'releases'))).body.releases.length).toBe(2);
     });
     afterAll(async () => {
