@@ -37,7 +37,9 @@ export interface McpvetMeta {
   toolCount?: number;
   /** The artifact digests and expected provenance the official Package schema has no room for. */
   packages?: McpvetPackageMeta[];
+  /** Where the registry's signed attestation of this release's state is served, and its digest. */
   attestationUrl?: string;
+  attestationDigest?: string;
 }
 
 export interface OfficialServerResponse {
@@ -87,7 +89,7 @@ export interface ResponseInput {
   assessment?: { digest: string; risk: string; verdict: string; date: string } | null;
   /** The surface fingerprint of the declared capabilities, when there are any. */
   capabilityFingerprint?: string | undefined;
-  attestationUrl?: string | undefined;
+  attestation?: { url: string; digest: string } | undefined;
 }
 
 /** One `{server, _meta}` item of the official v0.1 API. Pure: the caller supplies URLs and fingerprint. */
@@ -108,7 +110,10 @@ export function toOfficialResponse(input: ResponseInput): OfficialServerResponse
   if (tools !== undefined) mcpvet.toolCount = tools.length;
   const packages = toPackageMeta(input.release);
   if (packages.length > 0) mcpvet.packages = packages;
-  if (input.attestationUrl !== undefined) mcpvet.attestationUrl = input.attestationUrl;
+  if (input.attestation !== undefined) {
+    mcpvet.attestationUrl = input.attestation.url;
+    mcpvet.attestationDigest = input.attestation.digest;
+  }
   return {
     server: toOfficialServer(input.release),
     _meta: {

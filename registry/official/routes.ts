@@ -132,6 +132,9 @@ async function toResponse(
 ): Promise<OfficialServerResponse> {
   const capabilities = release.document.capabilities;
   const origin = new URL(c.req.url).origin;
+  const releaseUrl = `${origin}/v1/servers/${encodeURIComponent(release.name)}/releases/${encodeURIComponent(release.version)}`;
+  // a signing registry records the latest attestation of each release; an unsigned one has none
+  const attested = (release as { attestation?: { digest: string } | null }).attestation;
   return toOfficialResponse({
     release: release.document,
     status: release.status,
@@ -139,7 +142,8 @@ async function toResponse(
     publishedAt: release.publishedAt,
     updatedAt: release.updatedAt,
     isLatest: latest !== null && latest.version === release.version,
-    releaseUrl: `${origin}/v1/servers/${encodeURIComponent(release.name)}/releases/${encodeURIComponent(release.version)}`,
+    releaseUrl,
+    attestation: attested ? { url: `${releaseUrl}/attestation`, digest: attested.digest } : undefined,
     assessment: release.assessment,
     capabilityFingerprint: capabilities ? await toSurfaceFingerprint(capabilities) : undefined,
   });
