@@ -77,6 +77,7 @@ export async function seedStore(
       statusChangedAt: at,
       statusChangedBy: 'bench',
       assessment: null,
+      attestation: null,
     });
   }
   const names = [...new Set(releases.map((r) => r.name))];

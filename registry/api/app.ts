@@ -6,8 +6,10 @@ import { createCatalogRoutes } from '../catalog/index.js';
 import { isRegistryError, RegistryError } from '../errors/index.js';
 import { logRoutes } from '../log/index.js';
 import { officialRoutes } from '../official/index.js';
+import { SnapshotCache } from '../trust/index.js';
 import { type AppEnv, type RegistryDeps, type RegistrySettings, requirePermission } from './context.js';
 import { releaseRoutes } from './releases.js';
+import { trustRoutes } from './trust.js';
 import { tokenRoutes } from './tokens.js';
 
 export const DEFAULT_SETTINGS: RegistrySettings = {
@@ -19,7 +21,16 @@ export const DEFAULT_SETTINGS: RegistrySettings = {
 /** The registry's HTTP API: Web Request in, Web Response out, the same on Node and Workers. */
 export function createApp(deps: RegistryDeps): Hono<AppEnv> {
   const settings: RegistrySettings = { ...DEFAULT_SETTINGS, ...deps.settings };
-  const resolved = { store: deps.store, now: deps.now ?? (() => new Date()), settings };
+  const resolved = {
+    store: deps.store,
+    now: deps.now ?? (() => new Date()),
+    settings,
+    trust: deps.trust,
+    snapshots: deps.snapshots ?? new SnapshotCache(),
+  };
+  const trust = deps.trust;
+  const logDeps =
+    deps.log ?? (trust ? { log: deps.store.log, origin: trust.log.origin, signers: trust.log.signers } : undefined);
   const app = new Hono<AppEnv>();
 
   app.use('*', requestId({ headerName: 'X-Request-Id' }));
@@ -42,8 +53,9 @@ export function createApp(deps: RegistryDeps): Hono<AppEnv> {
   app.route('/', releaseRoutes);
   app.route('/', tokenRoutes);
   app.route('/', officialRoutes);
-  app.route('/', createCatalogRoutes({ log: deps.log }));
-  const log = deps.log;
+  app.route('/', trustRoutes);
+  app.route('/', createCatalogRoutes({ log: logDeps }));
+  const log = logDeps;
   if (log) {
     app.route(
       '/',

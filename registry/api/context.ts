@@ -4,6 +4,7 @@ import { isAllowed } from '../auth/index.js';
 import { RegistryError } from '../errors/index.js';
 import type { LogRouteDeps } from '../log/index.js';
 import type { AuditInput, RegistryStore } from '../store/index.js';
+import type { RegistryTrust, SnapshotCache } from '../trust/index.js';
 
 export interface RegistrySettings {
   /** Reads without a token (a public registry); false for private registries. */
@@ -16,6 +17,14 @@ export interface RegistryDeps {
   store: RegistryStore;
   /** The transparency log and its checkpoint key; without it the /v1/log endpoints are not served. */
   log?: LogRouteDeps;
+  /**
+   * Keys and roots: with them every event is signed and logged in its own write, and the trust, snapshot
+   * and log endpoints are served. Without them (embedding for tests) the registry signs nothing and
+   * answers those endpoints 503, which a verifier treats as "cannot be verified".
+   */
+  trust?: RegistryTrust;
+  /** Reuse a snapshot cache across apps (the Worker builds one app per request). */
+  snapshots?: SnapshotCache;
   now?: () => Date;
   settings?: Partial<RegistrySettings>;
 }
@@ -24,7 +33,11 @@ export interface AppEnv {
   Variables: {
     requestId: string;
     auth: Authentication;
-    deps: Required<Omit<RegistryDeps, 'settings' | 'log'>> & { settings: RegistrySettings };
+    deps: Required<Omit<RegistryDeps, 'settings' | 'log' | 'trust' | 'snapshots'>> & {
+      settings: RegistrySettings;
+      trust: RegistryTrust | undefined;
+      snapshots: SnapshotCache;
+    };
   };
 }
 

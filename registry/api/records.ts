@@ -13,6 +13,10 @@ export function toReleaseRecord(r: StoredRelease): ReleaseRecord {
     releaseDigest: r.releaseDigest,
   };
   if (r.statusReason !== null) record.statusReason = r.statusReason;
+  if (r.attestation) {
+    record.attestationDigest = r.attestation.digest;
+    record.logIndex = r.attestation.logIndex;
+  }
   if (r.statusChangedAt !== null) record.statusChangedAt = r.statusChangedAt;
   if (r.statusChangedBy !== null) record.statusChangedBy = r.statusChangedBy;
   if (r.assessment) {

@@ -9,6 +9,7 @@ import {
   toDigest,
 } from '../records/index.js';
 import type { StoredRelease } from '../store/index.js';
+import { type ReleaseEvent, sealReleaseEvent } from '../trust/index.js';
 import { type AppEnv, nowIso, parseLimit, readJsonBody, requirePermission, toAudit } from './context.js';
 import {
   canTransition,
@@ -19,6 +20,12 @@ import {
 } from './records.js';
 
 const STATUSES: readonly ReleaseStatus[] = ['submitted', 'approved', 'rejected', 'deprecated', 'revoked'];
+
+/** The seal that signs and logs an event, when the registry has keys; none on an unsigned registry. */
+function toSeal(c: Parameters<typeof toAudit>[0], event: ReleaseEvent) {
+  const trust = c.get('deps').trust;
+  return trust ? sealReleaseEvent(trust, event) : undefined;
+}
 
 function readName(raw: string): string {
   parseServerName(raw);
@@ -63,20 +70,43 @@ export const releaseRoutes = new Hono<AppEnv>()
     }
     const target = `${document.name}@${document.version}`;
     const at = nowIso(c);
+    const releaseDigest = await toDigest(document);
+    const publishedBy = principal?.tokenId ?? 'anonymous';
     try {
       const stored = await store.createRelease(
         {
           document,
-          releaseDigest: await toDigest(document),
+          releaseDigest,
           publishedAt: at,
-          publishedBy: principal?.tokenId ?? 'anonymous',
+          publishedBy,
           publisherSubject: principal?.subject ?? 'anonymous',
         },
         toAudit(c, 'release.publish', target, 'allowed'),
+        toSeal(c, {
+          type: 'release_submitted',
+          actor: principal?.subject ?? 'anonymous',
+          time: at,
+          record: {
+            name: document.name,
+            version: document.version,
+            status: 'submitted',
+            release: document,
+            publishedAt: at,
+            publishedBy,
+            updatedAt: at,
+            statusChangedAt: at,
+            statusChangedBy: publishedBy,
+            releaseDigest,
+          },
+        }),
       );
       return c.json(toReleaseRecord(stored), 201);
     } catch (error) {
       if (error instanceof RegistryError && error.code === 'conflict') {
+        if (!(await store.getRelease(document.name, document.version))) {
+          // the conflict was the log's next index, lost to other writers more times than retried
+          throw new RegistryError('unavailable', 'the registry is busy; retry the publish', { cause: error });
+        }
         await store.appendAudit(toAudit(c, 'release.publish', target, 'failed', 'conflict'));
         throw new RegistryError('conflict', `${target} already exists; published versions are immutable`);
       }
@@ -194,17 +224,28 @@ export const releaseRoutes = new Hono<AppEnv>()
       );
     }
     const reason = typeof body.reason === 'string' ? body.reason : null;
+    const at = nowIso(c);
+    const actor = principal?.tokenId ?? 'anonymous';
+    const before = toReleaseRecord(release);
+    const { statusReason: _previousReason, ...rest } = before;
     const changed = await store.changeStatus(
-      {
-        name,
-        version,
-        from: release.status,
-        to: next,
-        reason,
-        actor: principal?.tokenId ?? 'anonymous',
-        at: nowIso(c),
-      },
+      { name, version, expectUpdatedAt: release.updatedAt, from: release.status, to: next, reason, actor, at },
       toAudit(c, 'release.status', target, 'allowed', null, { from: release.status, to: next, reason }),
+      toSeal(c, {
+        type: 'status_changed',
+        actor: principal?.subject ?? 'anonymous',
+        time: at,
+        from: release.status,
+        reason,
+        record: {
+          ...rest,
+          ...(reason !== null ? { statusReason: reason } : {}),
+          status: next,
+          statusChangedAt: at,
+          statusChangedBy: actor,
+          updatedAt: at,
+        },
+      }),
     );
     if (!changed) {
       return fail(new RegistryError('conflict', `${target} changed status concurrently; read it and retry`));
@@ -231,23 +272,51 @@ export const releaseRoutes = new Hono<AppEnv>()
       throw error;
     }
     const digest = await toDigest(assessment);
+    const release = (await store.getRelease(name, version)) as StoredRelease;
+    const at = nowIso(c);
+    const before = toReleaseRecord(release);
     try {
       const stored = await store.addAssessment(
         {
           name,
           version,
+          expectUpdatedAt: release.updatedAt,
           digest,
           assessment,
           submittedBy: principal?.tokenId ?? 'anonymous',
-          submittedAt: nowIso(c),
+          submittedAt: at,
         },
         toAudit(c, 'assessment.submit', target, 'allowed', null, { digest, risk: assessment.risk }),
+        toSeal(c, {
+          type: 'assessment_added',
+          actor: principal?.subject ?? 'anonymous',
+          time: at,
+          assessmentDigest: digest,
+          record: {
+            ...before,
+            updatedAt: at,
+            assessment: {
+              digest,
+              risk: assessment.risk,
+              verdict: assessment.verdict,
+              date: assessment.date,
+              assessor: assessment.assessor.id,
+              count: (before.assessment?.count ?? 0) + 1,
+            },
+          },
+        }),
       );
       return c.json({ digest: stored.digest, assessment: stored.assessment }, 201);
     } catch (error) {
       if (error instanceof RegistryError && error.code === 'conflict') {
         await store.appendAudit(toAudit(c, 'assessment.submit', target, 'failed', 'conflict'));
-        throw new RegistryError('conflict', `this assessment (${digest}) is already recorded for ${target}`);
+        const duplicate = (await store.listAssessments(name, version)).some((a) => a.digest === digest);
+        throw new RegistryError(
+          'conflict',
+          duplicate
+            ? `this assessment (${digest}) is already recorded for ${target}`
+            : `${target} changed while the assessment was being recorded; retry`,
+        );
       }
       throw error;
     }

@@ -5,7 +5,7 @@ import type { D1Queryable, D1Result } from './types.js';
 // D1 reports SQLite failures as Error messages ("D1_ERROR: UNIQUE constraint failed: …: SQLITE_CONSTRAINT"),
 // with no structured code, so the message is all there is to classify. Only uniqueness is a conflict: a
 // CHECK or trigger abort (append-only tables) is a bug in the caller, not a duplicate record.
-const CONFLICT = /\b(UNIQUE|PRIMARY KEY) constraint failed\b/i;
+const CONFLICT = /\b(UNIQUE|PRIMARY KEY) constraint failed\b|mcpvet: compare-and-set failed/i;
 // Failures that say "try again later", as D1 words them (its documented D1_ERROR list): the database's Durable
 // Object was reset, overloaded, out of CPU or memory, unreachable, timed out or full; SQLite busy/locked.
 const UNAVAILABLE = new RegExp(

@@ -18,6 +18,7 @@ export type {
   Icon,
   Input,
   KeyValueInput,
+  LogEntry,
   NetworkPermission,
   Package,
   Permissions,

@@ -466,6 +466,14 @@ assessment?: AssessmentSummary
  * SHA-256 over the RFC 8785 canonical JSON of the release document.
  */
 releaseDigest?: string
+/**
+ * Digest of the latest attestation the registry signed for this release.
+ */
+attestationDigest?: string
+/**
+ * Transparency-log index of that attestation's event.
+ */
+logIndex?: number
 }
 
 // --- policy.schema.json ---

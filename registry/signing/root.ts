@@ -97,8 +97,10 @@ export function describeRootProblems(root: unknown): string[] {
     problems.push('duplicate root key ids');
   const signingKeys = Array.isArray(r.signingKeys) ? r.signingKeys : [];
   if (!Array.isArray(r.signingKeys)) problems.push('signingKeys is missing');
-  if (new Set(signingKeys.map((k) => k?.keyId)).size !== signingKeys.length)
-    problems.push('duplicate signing key ids');
+  // One key may serve several roles (a small registry signs everything with one online key), but each
+  // (key, role) pair is listed once.
+  if (new Set(signingKeys.map((k) => `${k?.keyId}/${k?.role}`)).size !== signingKeys.length)
+    problems.push('duplicate signing key entries');
   for (const key of signingKeys) {
     if (!['attestation', 'snapshot', 'log'].includes(key?.role)) problems.push(`${key?.keyId}: unknown role`);
     const from = Date.parse(key?.notBefore);

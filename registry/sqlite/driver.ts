@@ -7,7 +7,10 @@ const UNAVAILABLE = /^SQLITE_(BUSY|LOCKED|READONLY|FULL|IOERR|CANTOPEN|NOMEM|PRO
 
 export function toRegistryError(error: unknown): RegistryError {
   const code = (error as { code?: string }).code ?? '';
-  if (code.startsWith('SQLITE_CONSTRAINT_PRIMARYKEY') || code.startsWith('SQLITE_CONSTRAINT_UNIQUE')) {
+  const message = (error as Error).message ?? '';
+  // the batch_assert view's abort: a compare-and-set inside a batch lost its race
+  const lostRace = code === 'SQLITE_CONSTRAINT_TRIGGER' && message.includes('compare-and-set failed');
+  if (code.startsWith('SQLITE_CONSTRAINT_PRIMARYKEY') || code.startsWith('SQLITE_CONSTRAINT_UNIQUE') || lostRace) {
     return new RegistryError('conflict', 'the record already exists', { cause: error });
   }
   if (UNAVAILABLE.test(code)) {

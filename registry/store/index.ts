@@ -1,13 +1,16 @@
 export { type SqlDriver, type SqlRunResult, type SqlStatement, type SqlValue, sql } from './driver.js';
 export { SqlRegistryStore } from './sql-store.js';
 export {
+  type AttestationRow,
   type AuditEntry,
   type AuditInput,
+  type EventSeal,
   type NewAssessment,
   type NewRelease,
   type PackageRef,
   type Page,
   type RegistryStore,
+  type SealedEvent,
   type ReleaseState,
   ROLES,
   type Role,

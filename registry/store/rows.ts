@@ -30,6 +30,8 @@ export interface ReleaseRowSql {
   assessment_date: string | null;
   assessment_assessor: string | null;
   assessment_count: number;
+  attestation_digest?: string | null;
+  attestation_log_index?: number | null;
 }
 
 export function toStoredRelease(row: ReleaseRowSql): StoredRelease {
@@ -57,6 +59,10 @@ export function toStoredRelease(row: ReleaseRowSql): StoredRelease {
             assessor: row.assessment_assessor,
             count: row.assessment_count,
           },
+    attestation:
+      row.attestation_digest === null || row.attestation_digest === undefined
+        ? null
+        : { digest: row.attestation_digest, logIndex: Number(row.attestation_log_index) },
   };
 }
 

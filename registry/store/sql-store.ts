@@ -1,5 +1,15 @@
-import { parseServerName, type Release } from '../records/index.js';
+import { RegistryError } from '../errors/index.js';
+import { appendEventAtomically, SqlLog } from '../log/sql.js';
+import { parseServerName } from '../records/index.js';
 import { type SqlDriver, type SqlStatement, type SqlValue, sql } from './driver.js';
+import {
+  ASSERT_ONE_CHANGED,
+  type AttestationRowSql,
+  insertAttestation,
+  LATEST_ATTESTATIONS,
+  toAttestationRow,
+} from './sql-attestations.js';
+import { toImportStatements, toReleaseSelect, toSearchText } from './sql-dump.js';
 import {
   type AssessmentRowSql,
   type AuditRowSql,
@@ -15,8 +25,10 @@ import {
   toTokenRow,
 } from './rows.js';
 import type {
+  AttestationRow,
   AuditEntry,
   AuditInput,
+  EventSeal,
   NewAssessment,
   NewRelease,
   PackageRef,
@@ -57,22 +69,45 @@ function auditStatement(entry: AuditInput, onlyIfPreviousChanged = false): SqlSt
       );
 }
 
-function toSearchText(doc: Release): string {
-  const parts = [doc.name, doc.title ?? '', doc.description];
-  for (const p of doc.packages ?? []) parts.push(p.identifier);
-  for (const r of doc.remotes ?? []) parts.push(r.url);
-  return parts.join(' ').toLowerCase();
-}
-
-const RELEASE_COLUMNS = `name, version, status, status_reason, document, release_digest, published_at, published_by,
-  publisher_subject, updated_at, status_changed_at, status_changed_by, assessment_digest, assessment_risk,
-  assessment_verdict, assessment_date, assessment_assessor, assessment_count`;
-
 /** The registry store over any SQLite-dialect driver: better-sqlite3 in Node, D1 on Workers. */
 export class SqlRegistryStore implements RegistryStore {
-  constructor(private readonly db: SqlDriver) {}
+  readonly log: SqlLog;
+  // Every event appends to the one log, so concurrent events in this process would only race for the
+  // next index and retry; queueing them here costs nothing (SQLite writes one at a time anyway). Across
+  // processes or Worker isolates the log's conflict-and-retry still decides. A promise chain, not a
+  // dependency: three lines of ordering.
+  private queue: Promise<unknown> = Promise.resolve();
 
-  async createRelease(input: NewRelease, audit: AuditInput): Promise<StoredRelease> {
+  constructor(private readonly db: SqlDriver) {
+    this.log = new SqlLog(db);
+  }
+
+  /**
+   * One event's writes as one batch; with a seal, the signed attestation and the log entry (whose index
+   * the attestation records) join the same batch, so a write is never stored unsigned or unlogged.
+   */
+  private async writeEvent(statements: SqlStatement[], seal?: EventSeal): Promise<void> {
+    if (!seal) {
+      await this.db.batch(statements);
+      return;
+    }
+    const run = this.queue.then(() => this.appendEvent(statements, seal));
+    this.queue = run.catch(() => undefined);
+    await run;
+  }
+
+  private async appendEvent(statements: SqlStatement[], seal: EventSeal): Promise<void> {
+    await appendEventAtomically(this.db, this.log, async (index) => {
+      const sealed = await seal(index);
+      return {
+        entry: sealed.entry,
+        statements: [...statements, insertAttestation(index, sealed.attestation)],
+        result: undefined,
+      };
+    });
+  }
+
+  async createRelease(input: NewRelease, audit: AuditInput, seal?: EventSeal): Promise<StoredRelease> {
     const doc = input.document;
     const { namespace } = parseServerName(doc.name);
     const statements: SqlStatement[] = [
@@ -134,7 +169,7 @@ export class SqlRegistryStore implements RegistryStore {
       );
     }
     statements.push(auditStatement(audit));
-    await this.db.batch(statements);
+    await this.writeEvent(statements, seal);
     const stored = await this.getRelease(doc.name, doc.version);
     if (!stored) throw new Error('release vanished after insert');
     return stored;
@@ -142,14 +177,14 @@ export class SqlRegistryStore implements RegistryStore {
 
   async getRelease(name: string, version: string): Promise<StoredRelease | null> {
     const row = await this.db.first<ReleaseRowSql>(
-      `SELECT ${RELEASE_COLUMNS} FROM releases WHERE name = ? AND version = ?`,
+      `SELECT ${toReleaseSelect('r')} FROM releases r WHERE r.name = ? AND r.version = ?`,
       [name, version],
     );
     return row ? toStoredRelease(row) : null;
   }
 
   async listReleases(name: string): Promise<StoredRelease[]> {
-    const rows = await this.db.all<ReleaseRowSql>(`SELECT ${RELEASE_COLUMNS} FROM releases WHERE name = ?`, [
+    const rows = await this.db.all<ReleaseRowSql>(`SELECT ${toReleaseSelect('r')} FROM releases r WHERE r.name = ?`, [
       name,
     ]);
     return rows.map(toStoredRelease);
@@ -166,7 +201,7 @@ export class SqlRegistryStore implements RegistryStore {
 
   async findReleasesByPackage(ref: PackageRef): Promise<StoredRelease[]> {
     const rows = await this.db.all<ReleaseRowSql>(
-      `SELECT ${RELEASE_COLUMNS.replace(/(^|,\s*)(\w+)/g, '$1r.$2')} FROM release_packages p
+      `SELECT ${toReleaseSelect('r')} FROM release_packages p
        JOIN releases r ON r.name = p.name AND r.version = p.version
        WHERE p.registry_type = ? AND p.identifier = ?`,
       [ref.registryType, ref.identifier],
@@ -176,7 +211,7 @@ export class SqlRegistryStore implements RegistryStore {
 
   async findReleasesByRemote(url: string): Promise<StoredRelease[]> {
     const rows = await this.db.all<ReleaseRowSql>(
-      `SELECT ${RELEASE_COLUMNS.replace(/(^|,\s*)(\w+)/g, '$1r.$2')} FROM release_remotes m
+      `SELECT ${toReleaseSelect('r')} FROM release_remotes m
        JOIN releases r ON r.name = m.name AND r.version = m.version WHERE m.url = ?`,
       [url],
     );
@@ -219,37 +254,48 @@ export class SqlRegistryStore implements RegistryStore {
     return { items, nextCursor: more ? (items[items.length - 1]?.name ?? null) : null };
   }
 
-  async changeStatus(change: StatusChange, audit: AuditInput): Promise<boolean> {
-    // Each statement after the compare-and-set only runs when the one before it changed a row, so a lost
-    // race leaves no event, no timestamp and no "allowed" audit behind: D1 batches cannot branch otherwise.
-    const results = await this.db.batch([
-      sql(
-        `UPDATE releases SET status = ?, status_reason = ?, status_changed_at = ?, status_changed_by = ?, updated_at = ?
-         WHERE name = ? AND version = ? AND status = ?`,
-        change.to,
-        change.reason,
-        change.at,
-        change.actor,
-        change.at,
-        change.name,
-        change.version,
-        change.from,
-      ),
-      sql(
-        `INSERT INTO release_events (name, version, from_status, to_status, reason, actor, at)
-         SELECT ?, ?, ?, ?, ?, ?, ? WHERE changes() = 1`,
-        change.name,
-        change.version,
-        change.from,
-        change.to,
-        change.reason,
-        change.actor,
-        change.at,
-      ),
-      sql('UPDATE servers SET updated_at = ? WHERE name = ? AND changes() = 1', change.at, change.name),
-      auditStatement(audit, true),
-    ]);
-    return (results[0]?.changes ?? 0) === 1;
+  async changeStatus(change: StatusChange, audit: AuditInput, seal?: EventSeal): Promise<boolean> {
+    // The compare-and-set covers status and updated_at, so a status decision (and its attestation) is
+    // made on exactly the state that was read. A lost race aborts the whole batch: no event, no
+    // attestation, no log entry and no "allowed" audit row is left behind.
+    try {
+      await this.writeEvent(
+        [
+          sql(
+            `UPDATE releases SET status = ?, status_reason = ?, status_changed_at = ?, status_changed_by = ?, updated_at = ?
+             WHERE name = ? AND version = ? AND status = ? AND updated_at = ?`,
+            change.to,
+            change.reason,
+            change.at,
+            change.actor,
+            change.at,
+            change.name,
+            change.version,
+            change.from,
+            change.expectUpdatedAt,
+          ),
+          ASSERT_ONE_CHANGED,
+          sql(
+            `INSERT INTO release_events (name, version, from_status, to_status, reason, actor, at)
+             VALUES (?, ?, ?, ?, ?, ?, ?)`,
+            change.name,
+            change.version,
+            change.from,
+            change.to,
+            change.reason,
+            change.actor,
+            change.at,
+          ),
+          sql('UPDATE servers SET updated_at = ? WHERE name = ?', change.at, change.name),
+          auditStatement(audit),
+        ],
+        seal,
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof RegistryError && error.code === 'conflict') return false;
+      throw error;
+    }
   }
 
   async listStatusEvents(name: string, version: string): Promise<StatusEvent[]> {
@@ -260,9 +306,9 @@ export class SqlRegistryStore implements RegistryStore {
     return rows.map(toStatusEvent);
   }
 
-  async addAssessment(input: NewAssessment, audit: AuditInput): Promise<StoredAssessment> {
+  async addAssessment(input: NewAssessment, audit: AuditInput, seal?: EventSeal): Promise<StoredAssessment> {
     const a = input.assessment;
-    await this.db.batch([
+    await this.writeEvent([
       sql(
         `INSERT INTO assessments (name, version, digest, document, submitted_by, submitted_at) VALUES (?, ?, ?, ?, ?, ?)`,
         input.name,
@@ -275,7 +321,7 @@ export class SqlRegistryStore implements RegistryStore {
       sql(
         `UPDATE releases SET assessment_digest = ?, assessment_risk = ?, assessment_verdict = ?, assessment_date = ?,
            assessment_assessor = ?, assessment_count = assessment_count + 1, updated_at = ?
-         WHERE name = ? AND version = ?`,
+         WHERE name = ? AND version = ? AND updated_at = ?`,
         input.digest,
         a.risk,
         a.verdict,
@@ -284,10 +330,12 @@ export class SqlRegistryStore implements RegistryStore {
         input.submittedAt,
         input.name,
         input.version,
+        input.expectUpdatedAt,
       ),
+      ASSERT_ONE_CHANGED,
       sql('UPDATE servers SET updated_at = ? WHERE name = ?', input.submittedAt, input.name),
       auditStatement(audit),
-    ]);
+    ], seal);
     const row = await this.db.first<AssessmentRowSql>(
       'SELECT * FROM assessments WHERE name = ? AND version = ? AND digest = ?',
       [input.name, input.version, input.digest],
@@ -302,6 +350,26 @@ export class SqlRegistryStore implements RegistryStore {
       [name, version],
     );
     return rows.map(toStoredAssessment);
+  }
+
+  async getLatestAttestation(name: string, version: string): Promise<AttestationRow | null> {
+    const row = await this.db.first<AttestationRowSql>(
+      'SELECT * FROM attestations WHERE name = ? AND version = ? ORDER BY log_index DESC LIMIT 1',
+      [name, version],
+    );
+    return row ? toAttestationRow(row) : null;
+  }
+
+  async listAttestations(name: string, version: string): Promise<AttestationRow[]> {
+    const rows = await this.db.all<AttestationRowSql>(
+      'SELECT * FROM attestations WHERE name = ? AND version = ? ORDER BY log_index',
+      [name, version],
+    );
+    return rows.map(toAttestationRow);
+  }
+
+  async listLatestAttestations(): Promise<AttestationRow[]> {
+    return (await this.db.all<AttestationRowSql>(LATEST_ATTESTATIONS)).map(toAttestationRow);
   }
 
   async createToken(token: TokenRow, audit: AuditInput | null): Promise<void> {
@@ -368,14 +436,16 @@ export class SqlRegistryStore implements RegistryStore {
   }
 
   async exportDump(): Promise<StoreDump> {
-    const [servers, releases, events, assessments, tokens, audit, meta] = await Promise.all([
+    const [servers, releases, events, assessments, tokens, audit, meta, attestations, log] = await Promise.all([
       this.db.all<ServerRowSql>('SELECT * FROM servers ORDER BY name'),
-      this.db.all<ReleaseRowSql>(`SELECT ${RELEASE_COLUMNS} FROM releases ORDER BY name, version`),
+      this.db.all<ReleaseRowSql>(`SELECT ${toReleaseSelect('r')} FROM releases r ORDER BY r.name, r.version`),
       this.db.all<EventRowSql>('SELECT * FROM release_events ORDER BY seq'),
       this.db.all<AssessmentRowSql>('SELECT * FROM assessments ORDER BY seq'),
       this.db.all<TokenRowSql>('SELECT * FROM tokens ORDER BY id'),
       this.db.all<AuditRowSql>('SELECT * FROM audit ORDER BY seq'),
       this.db.all<{ key: string; value: string }>('SELECT key, value FROM meta ORDER BY key'),
+      this.db.all<AttestationRowSql>('SELECT * FROM attestations ORDER BY log_index'),
+      this.db.all<{ entry: string }>('SELECT entry FROM log_entries ORDER BY idx'),
     ]);
     return {
       format: 'mcpvet-store-dump/v1',
@@ -386,6 +456,8 @@ export class SqlRegistryStore implements RegistryStore {
       tokens: tokens.map(toTokenRow),
       audit: audit.map(toAuditEntry),
       meta: Object.fromEntries(meta.map((m) => [m.key, m.value])),
+      attestations: attestations.map(toAttestationRow),
+      log: log.map((l) => l.entry),
     };
   }
 
@@ -394,149 +466,12 @@ export class SqlRegistryStore implements RegistryStore {
     // D1 limits the statements of one batch; chunks keep each batch small. An import targets an empty
     // store, so a failed chunk leaves rows that a re-run reports as conflicts rather than duplicates.
     for (let i = 0; i < statements.length; i += 200) await this.db.batch(statements.slice(i, i + 200));
+    const encoder = new TextEncoder();
+    const entries = (dump.log ?? []).map((e) => encoder.encode(e));
+    for (let i = 0; i < entries.length; i += 100) await this.log.append(entries.slice(i, i + 100));
   }
 
   async close(): Promise<void> {
     await this.db.close();
   }
-}
-
-function toImportStatements(dump: StoreDump): SqlStatement[] {
-  const out: SqlStatement[] = [];
-  for (const s of dump.servers) {
-    const doc = dump.releases.find((r) => r.name === s.name)?.document;
-    out.push(
-      sql(
-        `INSERT INTO servers (name, namespace, description, title, search_text, release_count, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-        s.name,
-        s.namespace,
-        s.description,
-        s.title,
-        doc ? toSearchText(doc) : s.name.toLowerCase(),
-        s.releaseCount,
-        s.createdAt,
-        s.updatedAt,
-      ),
-    );
-  }
-  for (const r of dump.releases) {
-    out.push(
-      sql(
-        `INSERT INTO releases (${RELEASE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        r.name,
-        r.version,
-        r.status,
-        r.statusReason,
-        JSON.stringify(r.document),
-        r.releaseDigest,
-        r.publishedAt,
-        r.publishedBy,
-        r.publisherSubject,
-        r.updatedAt,
-        r.statusChangedAt,
-        r.statusChangedBy,
-        r.assessment?.digest ?? null,
-        r.assessment?.risk ?? null,
-        r.assessment?.verdict ?? null,
-        r.assessment?.date ?? null,
-        r.assessment?.assessor ?? null,
-        r.assessment?.count ?? 0,
-      ),
-    );
-    for (const p of r.document.packages ?? []) {
-      out.push(
-        sql(
-          `INSERT OR IGNORE INTO release_packages (registry_type, identifier, name, version, package_version)
-           VALUES (?, ?, ?, ?, ?)`,
-          p.registryType,
-          p.identifier,
-          r.name,
-          r.version,
-          p.version ?? '',
-        ),
-      );
-    }
-    for (const m of r.document.remotes ?? []) {
-      out.push(
-        sql(
-          'INSERT OR IGNORE INTO release_remotes (url, name, version) VALUES (?, ?, ?)',
-          m.url,
-          r.name,
-          r.version,
-        ),
-      );
-    }
-  }
-  for (const e of dump.events) {
-    out.push(
-      sql(
-        `INSERT INTO release_events (seq, name, version, from_status, to_status, reason, actor, at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-        e.seq,
-        e.name,
-        e.version,
-        e.fromStatus,
-        e.toStatus,
-        e.reason,
-        e.actor,
-        e.at,
-      ),
-    );
-  }
-  for (const a of dump.assessments) {
-    out.push(
-      sql(
-        `INSERT INTO assessments (seq, name, version, digest, document, submitted_by, submitted_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?)`,
-        a.seq,
-        a.name,
-        a.version,
-        a.digest,
-        JSON.stringify(a.assessment),
-        a.submittedBy,
-        a.submittedAt,
-      ),
-    );
-  }
-  for (const t of dump.tokens) {
-    out.push(
-      sql(
-        `INSERT INTO tokens (id, hash, role, subject, label, namespaces, created_at, created_by, expires_at, revoked_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        t.id,
-        t.hash,
-        t.role,
-        t.subject,
-        t.label,
-        JSON.stringify(t.namespaces),
-        t.createdAt,
-        t.createdBy,
-        t.expiresAt,
-        t.revokedAt,
-      ),
-    );
-  }
-  for (const a of dump.audit) {
-    out.push(
-      sql(
-        `INSERT INTO audit (seq, at, request_id, actor, role, action, target, result, code, details)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        a.seq,
-        a.at,
-        a.requestId,
-        a.actor,
-        a.role,
-        a.action,
-        a.target,
-        a.result,
-        a.code,
-        a.details === null || a.details === undefined ? null : JSON.stringify(a.details),
-      ),
-    );
-  }
-  for (const [key, value] of Object.entries(dump.meta)) {
-    out.push(sql('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)', key, value));
-  }
-  return out;
 }

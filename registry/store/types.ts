@@ -1,4 +1,5 @@
-import type { Assessment, Release, ReleaseStatus } from '../records/index.js';
+import type { LogReadStore } from '../log/index.js';
+import type { Assessment, LogEntry, Release, ReleaseStatus } from '../records/index.js';
 
 export type Role = 'admin' | 'reviewer' | 'assessor' | 'publisher' | 'reader';
 export const ROLES: readonly Role[] = ['admin', 'reviewer', 'assessor', 'publisher', 'reader'];
@@ -24,7 +25,37 @@ export interface StoredRelease {
     assessor: string | null;
     count: number;
   } | null;
+  /** The latest attestation the registry signed for this release (null on an unsigned registry). */
+  attestation: { digest: string; logIndex: number } | null;
 }
+
+/** One signed attestation of a release's state, as the snapshot lists it. */
+export interface AttestationRow {
+  logIndex: number;
+  name: string;
+  version: string;
+  status: ReleaseStatus;
+  releaseDigest: string;
+  /** sha256 of the attested statement. */
+  digest: string;
+  /** Artifact digests by package identifier. */
+  digests: Record<string, string>;
+  capabilityFingerprint: string | null;
+  bundle: unknown;
+  createdAt: string;
+}
+
+/** What sealing an event produces: its log entry and the attestation it carries the digest of. */
+export interface SealedEvent {
+  entry: LogEntry;
+  attestation: Omit<AttestationRow, 'logIndex'>;
+}
+
+/**
+ * Signs and describes an event once the log index it will occupy is known; the store calls it inside
+ * the write and runs again (next index) when a concurrent append took that index first.
+ */
+export type EventSeal = (logIndex: number) => Promise<SealedEvent>;
 
 /** What a server summary needs of each release, without parsing documents. */
 export interface ReleaseState {
@@ -104,6 +135,8 @@ export interface NewRelease {
 export interface StatusChange {
   name: string;
   version: string;
+  /** The release's updated_at as read: the change applies only if nothing else changed it since. */
+  expectUpdatedAt: string;
   from: ReleaseStatus;
   to: ReleaseStatus;
   reason: string | null;
@@ -114,6 +147,8 @@ export interface StatusChange {
 export interface NewAssessment {
   name: string;
   version: string;
+  /** As for status changes: the release's updated_at as read. */
+  expectUpdatedAt: string;
   digest: string;
   assessment: Assessment;
   submittedBy: string;
@@ -147,6 +182,9 @@ export interface StoreDump {
   tokens: TokenRow[];
   audit: AuditEntry[];
   meta: Record<string, string>;
+  attestations?: AttestationRow[];
+  /** The transparency log's leaves (canonical JSON) in index order; node hashes are recomputed on import. */
+  log?: string[];
 }
 
 /**
@@ -155,8 +193,10 @@ export interface StoreDump {
  * and the audit entry of a write travels inside that batch: a write is never stored without its audit.
  */
 export interface RegistryStore {
-  /** Inserts the release (conflict if name+version exists). */
-  createRelease(release: NewRelease, audit: AuditInput): Promise<StoredRelease>;
+  /** The transparency log kept beside the records (same database, same batches). */
+  readonly log: LogReadStore;
+  /** Inserts the release (conflict if name+version exists); with `seal`, signed and logged in the same batch. */
+  createRelease(release: NewRelease, audit: AuditInput, seal?: EventSeal): Promise<StoredRelease>;
   getRelease(name: string, version: string): Promise<StoredRelease | null>;
   listReleases(name: string): Promise<StoredRelease[]>;
   /** Version and status of every release of these servers (at most 100 names: D1's bound-parameter limit). */
@@ -166,10 +206,15 @@ export interface RegistryStore {
   findReleasesByRemote(url: string): Promise<StoredRelease[]>;
   getServer(name: string): Promise<ServerRow | null>;
   listServers(query: ServerQuery): Promise<Page<ServerRow>>;
-  /** Compare-and-set on status: false when the release was no longer in `from`. */
-  changeStatus(change: StatusChange, audit: AuditInput): Promise<boolean>;
+  /** Compare-and-set on status and updated_at: false when the release changed since it was read. */
+  changeStatus(change: StatusChange, audit: AuditInput, seal?: EventSeal): Promise<boolean>;
   listStatusEvents(name: string, version: string): Promise<StatusEvent[]>;
-  addAssessment(input: NewAssessment, audit: AuditInput): Promise<StoredAssessment>;
+  /** Conflict when the release changed since it was read, or the same assessment is already recorded. */
+  addAssessment(input: NewAssessment, audit: AuditInput, seal?: EventSeal): Promise<StoredAssessment>;
+  getLatestAttestation(name: string, version: string): Promise<AttestationRow | null>;
+  listAttestations(name: string, version: string): Promise<AttestationRow[]>;
+  /** The latest attestation of every release: what a snapshot lists. */
+  listLatestAttestations(): Promise<AttestationRow[]>;
   listAssessments(name: string, version: string): Promise<StoredAssessment[]>;
   createToken(token: TokenRow, audit: AuditInput | null): Promise<void>;
   getToken(id: string): Promise<TokenRow | null>;

@@ -8,8 +8,12 @@ export interface WorkerEnv {
   MCPVET_ADMIN_TOKEN?: string;
   /** Var: "false" makes reads need a token, as MCPVET_PUBLIC_READS does for `mcpvet serve`. */
   MCPVET_PUBLIC_READS?: string;
-  /** Secret: the registry signing key, PKCS#8 PEM (see signing.ts). */
+  /** Secret: the registry's online signing key, PKCS#8 PEM (see signing.ts). */
   MCPVET_SIGNING_KEY?: string;
+  /** Secret or var: the signed roots v1..vN as a JSON array (`mcpvet keys root` writes them). */
+  MCPVET_ROOTS?: string;
+  /** Var: the origin the roots speak for, when it is not the current root's `registry`. */
+  MCPVET_PUBLIC_URL?: string;
 }
 
 export function toSettings(env: WorkerEnv): Partial<RegistrySettings> {

@@ -4,9 +4,12 @@ import { isRegistryError } from '../errors/index.js';
 import { SqlRegistryStore } from '../store/index.js';
 import { ensureBootstrapped } from './bootstrap.js';
 import { toSettings, type WorkerEnv } from './env.js';
-import { loadSigningKey } from './signing.js';
+import { SnapshotCache } from '../trust/index.js';
+import { loadTrust } from './signing.js';
 
 const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
+// Shared by the requests of one isolate: a snapshot is re-signed only when the log grew or it ages.
+const snapshots = new SnapshotCache();
 
 function toErrorResponse(error: unknown): Response {
   if (isRegistryError(error)) {
@@ -24,10 +27,10 @@ function toErrorResponse(error: unknown): Response {
  */
 export async function handleRequest(request: Request, env: WorkerEnv): Promise<Response> {
   let session: ReturnType<typeof openD1Session>;
+  let trust: Awaited<ReturnType<typeof loadTrust>>;
   try {
     await ensureBootstrapped(env);
-    // SIGNING HOOK: the key is loaded and checked now; it goes to createApp once the API takes a signer.
-    await loadSigningKey(env);
+    trust = await loadTrust(env);
     session = openD1Session(env.DB, {
       bookmark: request.headers.get(BOOKMARK_HEADER),
       primary: !READS.has(request.method),
@@ -35,7 +38,12 @@ export async function handleRequest(request: Request, env: WorkerEnv): Promise<R
   } catch (error) {
     return toErrorResponse(error);
   }
-  const app = createApp({ store: new SqlRegistryStore(session.driver), settings: toSettings(env) });
+  const app = createApp({
+    store: new SqlRegistryStore(session.driver),
+    settings: toSettings(env),
+    ...(trust ? { trust } : {}),
+    snapshots,
+  });
   const response = await app.fetch(request);
   const bookmark = session.bookmark();
   if (bookmark === null) return response;

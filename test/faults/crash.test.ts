@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
+import { compareRebuild, parseCheckpoint } from '../../registry/log/index.js';
 import { makeRelease } from '../helpers/registry-client.js';
 import { startRegistryProcess } from '../helpers/registry-process.js';
 
@@ -77,6 +78,15 @@ describe('kill -9 during concurrent publishes', () => {
       n: number;
     };
     expect(published.n).toBe(releases.n);
+    // every release has its signed submission in the log: no write was stored unsigned or unlogged
+    const unsigned = db
+      .prepare(
+        'SELECT count(*) AS n FROM releases r WHERE NOT EXISTS (SELECT 1 FROM attestations a WHERE a.name = r.name AND a.version = r.version)',
+      )
+      .get() as { n: number };
+    expect(unsigned.n).toBe(0);
+    const logged = db.prepare('SELECT count(*) AS n FROM log_entries').get() as { n: number };
+    expect(logged.n).toBe(releases.n);
     db.close();
   });
 });

@@ -130,9 +130,11 @@ describe('D1Driver against local D1 (migrated by wrangler)', () => {
 
   it('runs the store compare-and-set so a lost race leaves no event and no audit', async () => {
     const store = new SqlRegistryStore(driver);
+    const current = await store.getRelease('io.github.d1/driver', '1.0.0');
     const change = {
       name: 'io.github.d1/driver',
       version: '1.0.0',
+      expectUpdatedAt: current?.updatedAt ?? '',
       from: 'submitted' as const,
       to: 'approved' as const,
       reason: null,

@@ -13,7 +13,8 @@ export const serveCommand: Command = {
   summary: 'run the registry (SQLite in the data dir), printing a one-time admin token on first start',
   usage:
     'mcpvet serve [--host 127.0.0.1] [--port 8787] [--data-dir .mcpvet] [--private]\n' +
-    '  env: MCPVET_HOST, MCPVET_PORT, MCPVET_DATA_DIR, MCPVET_ADMIN_TOKEN, MCPVET_PUBLIC_READS=false',
+    '  env: MCPVET_HOST, MCPVET_PORT, MCPVET_DATA_DIR, MCPVET_ADMIN_TOKEN, MCPVET_PUBLIC_READS=false,\n' +
+    '       MCPVET_PUBLIC_URL (the origin the trust root names), MCPVET_SIGNING_KEY (PKCS#8 PEM online key)',
   async run(argv, io) {
     const { values } = parseCommandArgs(this, argv, {
       host: { type: 'string' },
@@ -27,6 +28,8 @@ export const serveCommand: Command = {
       port: parsePort(values.port ?? env.MCPVET_PORT ?? '8787'),
       dataDir: values['data-dir'] ?? env.MCPVET_DATA_DIR ?? `${io.cwd}/.mcpvet`,
       adminToken: env.MCPVET_ADMIN_TOKEN,
+      publicUrl: env.MCPVET_PUBLIC_URL || undefined,
+      signingKeyPem: env.MCPVET_SIGNING_KEY || undefined,
       settings: { publicReads: !(values.private || env.MCPVET_PUBLIC_READS === 'false') },
     }).catch((error: unknown) => {
       throw new VerifierError('io_error', (error as Error).message, { cause: error });
@@ -43,6 +46,14 @@ export const serveCommand: Command = {
       writeLine(
         io.stderr,
         `mcpvet registry: admin token from MCPVET_ADMIN_TOKEN (id ${registry.bootstrap.id})`,
+      );
+    }
+    const created = registry.trust.created;
+    if (created) {
+      writeLine(io.stderr, `mcpvet registry: generated signing keys; root v1 for ${registry.trust.trust.registry} at ${created.rootPath}`);
+      writeLine(
+        io.stderr,
+        `mcpvet registry: the root key ${created.rootKeyPath} signs root rotations only: move it offline`,
       );
     }
     writeLine(io.stdout, `mcpvet registry listening on ${registry.url}`);
