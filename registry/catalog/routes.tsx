@@ -178,6 +178,7 @@ export function createCatalogRoutes(options: CatalogOptions = {}): Hono<AppEnv> 
                 version: selected.version,
                 status: selected.status,
                 releaseDigest: selected.releaseDigest,
+                attestation: selected.attestation ?? null,
                 document: selected.document,
                 risk: selected.assessment?.risk ?? null,
                 verdict: selected.assessment?.verdict ?? null,

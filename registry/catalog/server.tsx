@@ -24,6 +24,8 @@ export interface ServerPageProps {
     version: string;
     status: ReleaseStatus;
     releaseDigest: string;
+    /** The registry's latest signed attestation of this release, on a signing registry. */
+    attestation: { digest: string; logIndex: number } | null;
     document: Release;
     risk: string | null;
     verdict: string | null;
@@ -228,6 +230,21 @@ export function ServerPage(props: ServerPageProps) {
         <dt>Release digest</dt>
         <dd>
           <code>{selected.releaseDigest}</code>
+        </dd>
+        <dt>Attestation</dt>
+        <dd>
+          {selected.attestation ? (
+            <span>
+              <a
+                href={`/v1/servers/${encodeURIComponent(props.name)}/releases/${encodeURIComponent(selected.version)}/attestation`}
+              >
+                <code>{selected.attestation.digest}</code>
+              </a>{' '}
+              <span class="muted">{`log entry ${selected.attestation.logIndex}`}</span>
+            </span>
+          ) : (
+            <span class="muted">not signed by this registry</span>
+          )}
         </dd>
         <dt>Repository</dt>
         <dd>

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   generateNoteKeys,
@@ -6,6 +9,7 @@ import {
   parseVerifierKey,
   verifyCheckpoint,
 } from '../../registry/log/index.js';
+import { startRegistry } from '../../registry/node/index.js';
 import { ADMIN, EVIL, NOTES, type Seeded, seedRegistry, WEATHER } from './seed.js';
 
 let seeded: Seeded;
@@ -67,6 +71,7 @@ describe('catalog pages (server-rendered HTML)', () => {
     expect(r.html).toContain('api.weather.example:443');
     expect(r.html).toContain('<code>@acme/weather-mcp</code>');
     expect(r.html).toContain('The transparency log is not enabled on this registry');
+    expect(r.html).toContain('not signed by this registry');
     // accessibility scaffolding
     expect(r.html).toContain('<a class="skip" href="#main">Skip to main content</a>');
     expect(r.html).toMatch(/<header class="site">[\s\S]*<nav aria-label="Main">[\s\S]*<main id="main"/);
@@ -141,6 +146,31 @@ describe('catalog pages (server-rendered HTML)', () => {
 });
 
 describe('catalog with a transparency log and with private reads', () => {
+  it('links the release attestation and shows the checkpoint on a signing Node registry', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mcpvet-catalog-signed-'));
+    const registry = await startRegistry({ host: '127.0.0.1', port: 0, dataDir: dir, adminToken: ADMIN });
+    try {
+      const name = 'io.github.signed/server';
+      const res = await fetch(`${registry.url}/v1/releases`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ name, version: '1.0.0', description: 'signed' }),
+      });
+      expect(res.status).toBe(201);
+      const html = await (await fetch(`${registry.url}${page(name)}`)).text();
+      expect(html).toMatch(
+        new RegExp(
+          `<a href="/v1/servers/${encodeURIComponent(name)}/releases/1\\.0\\.0/attestation"><code>sha256:[a-f0-9]{64}</code></a>`,
+        ),
+      );
+      expect(html).toContain('log entry 0');
+      expect(html).not.toContain('The transparency log is not enabled');
+    } finally {
+      await registry.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('shows the signed checkpoint the log endpoint would serve', async () => {
     const keys = await generateNoteKeys('registry.test/log');
     const log = Object.assign(new MemoryLog(), { getEntries: async () => [] });
