@@ -1,4 +1,5 @@
 import type { ReleaseRecord } from '../../registry/records/index.js';
+import type { SignedRoot, SignedSnapshot } from '../../registry/signing/index.js';
 import { VerifierError } from '../errors/index.js';
 
 /** GET /v1/servers item (docs/api.md). */
@@ -33,6 +34,19 @@ export interface RegistryClient {
   /** Newest first; null when the server is not in the registry. */
   listReleases(name: string): Promise<ReleaseRecord[] | null>;
   getRelease(name: string, version: string): Promise<ReleaseRecord | null>;
+  /**
+   * Every release whose packages[] names this package (GET /v1/packages/{type}/{identifier}), newest
+   * first; null when the registry has no such route (an older registry: search instead).
+   */
+  findReleasesByPackage(registryType: string, identifier: string): Promise<ReleaseRecord[] | null>;
+  /**
+   * Signed trust material (docs/api.md, "Signed trust"): null on 404. A registry that serves no
+   * signatures (503 unavailable) throws `trust_unverified`: its records cannot be verified.
+   */
+  getTrustRoot(version?: number): Promise<SignedRoot | null>;
+  getSnapshot(): Promise<SignedSnapshot | null>;
+  /** The latest attestation bundle of a release (JSON), null when the registry has none. */
+  getAttestation(name: string, version: string): Promise<unknown | null>;
 }
 
 /** A thin client over the registry's read API. Network failures and 5xx are `registry_unreachable`. */
@@ -41,7 +55,7 @@ export function createRegistryClient(options: RegistryClientOptions): RegistryCl
   const doFetch = options.fetch ?? fetch;
   const timeoutMs = options.timeoutMs ?? 15_000;
 
-  async function get<T>(path: string, allow404: boolean): Promise<T | null> {
+  async function get<T>(path: string, allow404: boolean, trust = false): Promise<T | null> {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (options.token) headers.authorization = `Bearer ${options.token}`;
     let response: Response;
@@ -56,6 +70,13 @@ export function createRegistryClient(options: RegistryClientOptions): RegistryCl
     }
     const text = await response.text();
     if (response.status === 404 && allow404) return null;
+    if (trust && response.status === 503) {
+      throw new VerifierError(
+        'trust_unverified',
+        `registry ${base} serves no signatures (${path} answered 503): its records cannot be verified`,
+        { details: { registry: base, status: 503, body: text.slice(0, 500) } },
+      );
+    }
     if (response.status >= 500) {
       throw new VerifierError(
         'registry_unreachable',
@@ -115,5 +136,24 @@ export function createRegistryClient(options: RegistryClientOptions): RegistryCl
     },
     getRelease: (name, version) =>
       get<ReleaseRecord>(`/v1/servers/${enc(name)}/releases/${enc(version)}`, true),
+    async findReleasesByPackage(registryType, identifier) {
+      const body = await get<{ releases: ReleaseRecord[] }>(
+        `/v1/packages/${enc(registryType)}/${enc(identifier)}`,
+        true,
+      );
+      if (body === null) return null;
+      if (!Array.isArray(body.releases)) {
+        throw new VerifierError(
+          'registry_error',
+          `registry ${base} answered a package lookup without releases`,
+        );
+      }
+      return body.releases;
+    },
+    getTrustRoot: (version) =>
+      get<SignedRoot>(version === undefined ? '/v1/trust/root' : `/v1/trust/roots/${version}`, true, true),
+    getSnapshot: () => get<SignedSnapshot>('/v1/snapshot', true, true),
+    getAttestation: (name, version) =>
+      get<unknown>(`/v1/servers/${enc(name)}/releases/${enc(version)}/attestation`, true, true),
   };
 }

@@ -10,5 +10,6 @@ export {
   type LookupOptions,
   type RegistryState,
   type ReleaseLookup,
+  toPackageIdentifiers,
   toSearchTerm,
 } from './lookup.js';

@@ -55,9 +55,44 @@ function searchTerm(identity: Identity): string | null {
   return null;
 }
 
+/**
+ * The identifiers a release may spell a package with: the registry indexes packages[].identifier as
+ * published, while identities carry normalized names (PyPI PEP 503, OCI repository without Docker Hub's
+ * default prefixes or the tag).
+ */
+export function toPackageIdentifiers(identity: Extract<Identity, { kind: 'package' }>): string[] {
+  const out = new Set<string>([identity.identifier]);
+  if (identity.registryType === 'pypi') {
+    const written = identity.spec.split(/[=<>!~@[ ;]/)[0]?.trim();
+    if (written) out.add(written);
+    out.add(identity.identifier.replace(/-/g, '_'));
+  }
+  if (identity.registryType === 'oci') {
+    const repo = identity.identifier;
+    const repos = [repo];
+    if (!repo.includes('.') || !repo.includes('/')) {
+      const hub = repo.includes('/') ? repo : `library/${repo}`;
+      repos.push(`docker.io/${hub}`, `index.docker.io/${hub}`);
+      if (!repo.includes('/')) repos.push(`docker.io/${repo}`);
+    }
+    for (const r of repos) {
+      out.add(r);
+      if (identity.version) out.add(`${r}:${identity.version}`);
+      if (identity.digest) {
+        out.add(`${r}@${identity.digest}`);
+        if (identity.version) out.add(`${r}:${identity.version}@${identity.digest}`);
+      }
+    }
+  }
+  return [...out];
+}
+
 interface RegistrySource {
   client: RegistryClient;
   state: RegistryState;
+  /** Whether GET /v1/packages exists here (an older registry only has search). */
+  packagesRoute?: boolean;
+  packages: Map<string, Promise<ReleaseRecord[] | null>>;
   releases: Map<string, Promise<ReleaseRecord[] | null>>;
   searches: Map<string, Promise<string[]>>;
   cached: CachedServer[] | null;
@@ -67,8 +102,9 @@ interface RegistrySource {
 }
 
 /**
- * Finds releases by package identifier through `GET /v1/servers?search=` then each hit's releases: the
- * API has no lookup by package, so the search narrows and findCandidates decides exactly. When a registry
+ * Finds releases by package through `GET /v1/packages/{type}/{identifier}` (every release naming it);
+ * remotes, and packages on a registry without that route, through `GET /v1/servers?search=` then each
+ * hit's releases (the search narrows, findCandidates decides exactly). When a registry
  * is unreachable its cached records are used if fresh enough; when no registry can answer and nothing is
  * cached, trust cannot be established and find() throws `registry_unreachable` (exit 3).
  */
@@ -78,6 +114,7 @@ export function createReleaseLookup(clients: RegistryClient[], options: LookupOp
   const sources: RegistrySource[] = clients.map((client) => ({
     client,
     state: { url: client.baseUrl, state: 'online' },
+    packages: new Map(),
     releases: new Map(),
     searches: new Map(),
     cached: null,
@@ -140,7 +177,65 @@ export function createReleaseLookup(clients: RegistryClient[], options: LookupOp
     return pending;
   }
 
+  // null: the registry has no package route
+  function byPackage(
+    source: RegistrySource,
+    registryType: string,
+    identifier: string,
+  ): Promise<ReleaseRecord[] | null> {
+    const key = `${registryType}:${identifier}`;
+    let pending = source.packages.get(key);
+    if (!pending) {
+      pending = source.client.findReleasesByPackage(registryType, identifier).then(async (releases) => {
+        if (releases && releases.length > 0 && options.cache) {
+          await options.cache
+            .save({
+              registry: source.client.baseUrl,
+              name: `package:${key}`,
+              fetchedAt: now().toISOString(),
+              releases,
+            })
+            .catch(() => undefined);
+        }
+        return releases;
+      });
+      source.packages.set(key, pending);
+    }
+    return pending;
+  }
+
+  // GET /v1/packages finds every release naming the package, older ones and long identifiers included;
+  // search is only for registries without that route.
+  async function findByPackage(
+    source: RegistrySource,
+    identity: Extract<Identity, { kind: 'package' }>,
+  ): Promise<Candidate[] | null> {
+    if (source.packagesRoute === false) return null;
+    const answers = await Promise.all(
+      toPackageIdentifiers(identity).map((id) => byPackage(source, identity.registryType, id)),
+    );
+    if (answers.some((a) => a === null)) {
+      source.packagesRoute = false;
+      return null;
+    }
+    source.packagesRoute = true;
+    const seen = new Set<string>();
+    const records: ReleaseRecord[] = [];
+    for (const record of answers.flat() as ReleaseRecord[]) {
+      const key = `${record.name}@${record.version}`;
+      if (!seen.has(key)) {
+        seen.add(key);
+        records.push(record);
+      }
+    }
+    return findCandidates(identity, records, source.client.baseUrl);
+  }
+
   async function findOnline(source: RegistrySource, identity: Identity, term: string): Promise<Candidate[]> {
+    if (identity.kind === 'package') {
+      const found = await findByPackage(source, identity);
+      if (found !== null) return found;
+    }
     const names = await search(source, term);
     const out: Candidate[] = [];
     for (const name of names) {
