@@ -482,6 +482,16 @@ logIndex?: number
  * via the `definition` "PolicySeverity".
  */
 export type PolicySeverity = ("info" | "low" | "medium" | "high" | "critical")
+/**
+ * This interface was referenced by `Policy`'s JSON-Schema
+ * via the `definition` "PolicyRootRef".
+ */
+export type PolicyRootRef = (string | {
+signed: {
+
+}
+signatures: unknown[]
+})
 
 /**
  * mcpvet.policy.json: what `mcpvet verify` checks against and what fails the run. Every field is optional; without a policy file the defaults are strict (fail on medium and above, pinning required).
@@ -505,13 +515,30 @@ requirePinning?: boolean
  */
 clients?: ("claude-desktop" | "claude-code" | "vscode" | "cursor" | "windsurf" | "gemini" | "cline" | "codex" | "zed")[]
 /**
- * When a registry is unreachable, verify against its cached records if they are at most this old (default 24; 0 never uses the cache).
+ * When a registry is unreachable, verify against its cached records if they are at most this old (default 24; 0 never uses the cache). With --offline and a lock, a signed snapshot past its expiry is still accepted while it is at most this many hours old.
  */
 offlineMaxAgeHours?: number
+/**
+ * Verify the registry's signatures (release attestations under the pinned root, the signed snapshot, the transparency log, npm provenance the release records). When true (default) a registry whose trust cannot be established (no pinned root, no signatures served) fails the run with exit 3; when false that is a low finding and the records are used unverified. Signatures that are present and wrong always fail.
+ */
+requireSignatures?: boolean
+trust?: PolicyTrust
 /**
  * @maxItems 1000
  */
 exceptions?: PolicyException[]
+}
+/**
+ * Where the registries' trust roots are pinned. Without it, the root pinned with `mcpvet trust init` (~/.mcpvet/trust/<host>/root.json) is used.
+ * 
+ * This interface was referenced by `Policy`'s JSON-Schema
+ * via the `definition` "PolicyTrust".
+ */
+export interface PolicyTrust {
+/**
+ * A signed root.json (path relative to the policy file, or the document inline), or a list of them: one per registry, each names its registry. A policy root is the anchor: newer roots are accepted only through signed rotations from it.
+ */
+root?: (PolicyRootRef | [PolicyRootRef, ...(PolicyRootRef)[]])
 }
 /**
  * Accept findings for one server until a date. An expired exception no longer applies.
@@ -556,7 +583,7 @@ url?: string
 }
 
 /**
- * mcpvet.lock: the exact releases a project's MCP servers were verified against, with the registry's signed evidence, so `mcpvet verify --offline` can re-check them without the registry: per server its identity, version, artifact digest, release attestation bundle and capability fingerprint; plus the trust root and snapshot versions they were checked under.
+ * mcpvet.lock: the exact releases a project's MCP servers were verified against, with the registry's signed evidence, so `mcpvet verify --offline` can re-check them without the registry: per server its identity, version, artifact digest, release attestation bundle, capability fingerprint and release document (whose digest the attestation signs, so the gate can filter per tool), its transparency-log entry with an inclusion proof, and the npm attestations when the release records provenance; plus the trust roots, the signed snapshot (saved beside the lock) and the log checkpoint they were checked under. Every field is either signed or compared with something signed; a hand-edited lock fails `verify --offline` with lock_mismatch.
  */
 export interface Lock {
 $schema?: string
@@ -589,6 +616,25 @@ snapshotVersion: number
  */
 snapshotDigest?: string
 snapshotExpires?: string
+/**
+ * Where the signed snapshot is saved, relative to the lock (default mcpvet.snapshot.json); its sha256 must be snapshotDigest.
+ */
+snapshotFile?: string
+/**
+ * Signed roots, oldest first, from the root the lock was made from through every rotation up to rootVersion: an offline verifier follows them from its own pinned root.
+ * 
+ * @maxItems 1024
+ */
+roots?: {
+signed: {
+
+}
+signatures: unknown[]
+}[]
+/**
+ * The transparency-log checkpoint (signed note) the servers' log entries were proven against.
+ */
+checkpoint?: string
 }
 /**
  * This interface was referenced by `Lock`'s JSON-Schema
@@ -614,6 +660,14 @@ releaseDigest: LockDigest
 capabilityFingerprint?: LockDigest
 attestation: LockedAttestation
 lockedAt?: string
+release?: Release
+log?: LockedLogProof
+/**
+ * npm's attestations for the package version (the body of /-/npm/v1/attestations/NAME@VERSION), kept when the release records provenance so it can be verified offline.
+ */
+provenance?: {
+attestations: unknown
+}
 }
 /**
  * The registry's release attestation: a Sigstore bundle (v0.3, DSSE, public-key hint) and the sha256 of its in-toto statement, as the snapshot lists it.
@@ -634,6 +688,23 @@ dsseEnvelope: {
 }
 digest: LockDigest
 keyId?: string
+}
+/**
+ * The attestation's transparency-log entry and its inclusion proof under registry.checkpoint.
+ * 
+ * This interface was referenced by `Lock`'s JSON-Schema
+ * via the `definition` "LockedLogProof".
+ */
+export interface LockedLogProof {
+index: number
+/**
+ * The entry's canonical JSON (the leaf bytes).
+ */
+entry: string
+/**
+ * @maxItems 64
+ */
+inclusionProof: string[]
 }
 
 // --- report.schema.json ---
@@ -661,9 +732,9 @@ cwd: string
  */
 outcome: ("pass" | "fail")
 /**
- * 0 pass, 1 policy violations. Usage errors (2) and trust failures (3) produce no report.
+ * 0 pass, 1 policy violations, 3 trust could not be established (a signature, snapshot, log or lock check failed, or no root is pinned while signatures are required; those findings are in the report). Usage errors (2) produce no report.
  */
-exitCode: (0 | 1)
+exitCode: (0 | 1 | 3)
 registries: ReportRegistry[]
 policy: ReportPolicy
 files: ReportConfigFile[]

@@ -36,6 +36,8 @@ describe('policy files', () => {
       requirePinning: true,
       clients: [],
       offlineMaxAgeHours: 24,
+      requireSignatures: true,
+      trustRoots: [],
       exceptions: [],
     });
   });

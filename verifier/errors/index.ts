@@ -26,6 +26,10 @@ export type VerifierErrorCode =
   | 'snapshot_expired'
   | 'snapshot_mismatch'
   | 'attestation_invalid'
+  | 'trust_unverified'
+  | 'record_mismatch'
+  | 'lock_invalid'
+  | 'lock_mismatch'
   | 'package_fetch_failed'
   | 'integrity_mismatch'
   | 'server_failed'
@@ -59,6 +63,10 @@ export const EXIT_CODES: Record<VerifierErrorCode, number> = {
   snapshot_expired: 3,
   snapshot_mismatch: 3,
   attestation_invalid: 3,
+  trust_unverified: 3,
+  record_mismatch: 3,
+  lock_invalid: 2,
+  lock_mismatch: 3,
   package_fetch_failed: 3,
   integrity_mismatch: 1,
   server_failed: 1,

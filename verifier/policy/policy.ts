@@ -3,9 +3,9 @@ import { isAbsolute, relative, resolve } from 'node:path';
 import type { Schema } from '@cfworker/json-schema';
 import { getNodeValue } from 'jsonc-parser';
 import { registerSchema, type Severity, validateRecord } from '../../registry/records/index.js';
-import type { Policy, PolicyException } from '../../registry/records/types.generated.js';
+import type { Policy, PolicyException, PolicyRootRef } from '../../registry/records/types.generated.js';
 import policySchema from '../../schemas/policy.schema.json' with { type: 'json' };
-import type { CheckCode, CheckResult } from '../checks/index.js';
+import { type CheckCode, type CheckResult, TRUST_CHECK_CODES } from '../checks/index.js';
 import type { ClientId } from '../discovery/index.js';
 import { parseJsonc } from '../discovery/index.js';
 import { VerifierError } from '../errors/index.js';
@@ -21,6 +21,10 @@ export interface EffectivePolicy {
   requirePinning: boolean;
   clients: ClientId[];
   offlineMaxAgeHours: number;
+  /** Registry signatures must verify; a registry whose trust cannot be established fails with exit 3. */
+  requireSignatures: boolean;
+  /** Pinned roots from `trust.root`: paths (relative to the policy file) or inline documents. */
+  trustRoots: PolicyRootRef[];
   exceptions: PolicyException[];
 }
 
@@ -31,6 +35,8 @@ export const DEFAULT_POLICY: Omit<EffectivePolicy, 'source'> = {
   requirePinning: true,
   clients: [],
   offlineMaxAgeHours: 24,
+  requireSignatures: true,
+  trustRoots: [],
   exceptions: [],
 };
 
@@ -44,6 +50,13 @@ export function toEffectivePolicy(policy: Policy, source: string | null): Effect
     requirePinning: policy.requirePinning ?? DEFAULT_POLICY.requirePinning,
     clients: policy.clients ?? DEFAULT_POLICY.clients,
     offlineMaxAgeHours: policy.offlineMaxAgeHours ?? DEFAULT_POLICY.offlineMaxAgeHours,
+    requireSignatures: policy.requireSignatures ?? DEFAULT_POLICY.requireSignatures,
+    trustRoots:
+      policy.trust?.root === undefined
+        ? DEFAULT_POLICY.trustRoots
+        : Array.isArray(policy.trust.root)
+          ? [...policy.trust.root]
+          : [policy.trust.root as PolicyRootRef],
     exceptions: policy.exceptions ?? DEFAULT_POLICY.exceptions,
   };
 }
@@ -119,6 +132,13 @@ export function decideFinding(
   now: Date,
   cwd: string,
 ): PolicyDecision {
+  // The registry's signed word failing is not a policy matter: no failOn or exception turns it off.
+  if (
+    TRUST_CHECK_CODES.has(finding.code) ||
+    (finding.code === 'trust_unverified' && policy.requireSignatures)
+  ) {
+    return { fails: true };
+  }
   for (const exception of policy.exceptions) {
     if (toExpiry(exception.expires) <= now.getTime()) continue;
     if (exception.codes && !exception.codes.includes(finding.code)) continue;
