@@ -13,7 +13,7 @@ import {
   type FakePackageVersion,
   startFakeNpmRegistry,
 } from '../helpers/fake-npm.js';
-import { lineOf, runInProcess, startTestRegistry, type TestRegistry, writeText } from './harness.js';
+import { lineOf, pinRoot, runInProcess, startTestRegistry, type TestRegistry, writeText } from './harness.js';
 
 const ROOT = join(import.meta.dirname, '../..');
 
@@ -104,7 +104,13 @@ beforeAll(async () => {
   const assessed = await buildTarball(NOTES_ASSESSED);
   await registry.publish(release('io.github.acme/notes', '2.0.0', NOTES_ASSESSED, assessed.integrity));
   await registry.setStatus('io.github.acme/notes', '2.0.0', 'approved');
+  await pinRoot(registry.url, trustHome());
 });
+
+// verify checks the registry's signatures by default: every run trusts the root pinned here.
+function trustHome(): string {
+  return join(root, 'trust-home');
+}
 
 afterAll(async () => {
   await registry?.close();
@@ -119,6 +125,7 @@ function envFor(dir: string): Record<string, string> {
     npm_config_cache: join(dir, 'npm-cache'),
     MCPVET_CACHE_DIR: join(dir, 'mcpvet-cache'),
     MCPVET_SYSTEM_ROOT: join(dir, 'system'),
+    MCPVET_HOME: trustHome(),
     PATH: process.env.PATH ?? '',
   };
 }
@@ -309,8 +316,29 @@ describe('mcpvet verify end to end (real registry on loopback, fake npm, pacote)
       (await runInProcess(['verify', '--registry', registry.url, '--format', 'json'], p.cwd, env)).code,
     ).toBe(1);
 
-    const offline = await runInProcess(
+    // cached records carry no signatures: with the default policy that is trust not established
+    const strict = await runInProcess(
       ['verify', '--registry', registry.url, '--offline', '--format', 'json'],
+      p.cwd,
+      env,
+    );
+    expect(strict.code).toBe(3);
+    expect(
+      (JSON.parse(strict.stdout) as Report).findings.find((f) => f.code === 'trust_unverified')?.fails,
+    ).toBe(true);
+
+    await writeText(join(p.cwd, 'unsigned.policy.json'), '{ "requireSignatures": false }\n');
+    const offline = await runInProcess(
+      [
+        'verify',
+        '--registry',
+        registry.url,
+        '--offline',
+        '--policy',
+        'unsigned.policy.json',
+        '--format',
+        'json',
+      ],
       p.cwd,
       env,
     );
@@ -324,6 +352,10 @@ describe('mcpvet verify end to end (real registry on loopback, fake npm, pacote)
         .sort(),
     ).toEqual(['digest_mismatch', 'revoked', 'unlisted']);
     expect(report.findings.find((f) => f.code === 'registry_offline')?.fails).toBe(false);
+    expect(report.findings.find((f) => f.code === 'trust_unverified')).toMatchObject({
+      severity: 'low',
+      fails: false,
+    });
 
     const dead = 'http://127.0.0.1:9';
     const noCache = await runInProcess(['verify', '--registry', dead], p.cwd, {
@@ -381,6 +413,7 @@ describe('mcpvet verify end to end (real registry on loopback, fake npm, pacote)
       const vs =
         '{ "servers": { "weather": { "command": "npx", "args": ["-y", "@acme/weather-mcp@1.2.0"] } } }\n';
       const p = await makeProject('private', vs, '{}');
+      await pinRoot(priv.url, trustHome(), await priv.readerToken());
       const denied = await runInProcess(['verify', '--registry', priv.url], p.cwd, envFor(p.dir));
       expect(denied.code).toBe(3);
       expect(denied.stderr).toContain('401');

@@ -79,6 +79,22 @@ export async function startTestRegistry(namespaces: string[], publicReads = true
   };
 }
 
+/**
+ * Pin a registry's root the way a user does (`mcpvet trust init` with the root fetched from
+ * GET /v1/trust/root), into MCPVET_HOME=home: verify requires signatures by default.
+ */
+export async function pinRoot(url: string, home: string, token?: string): Promise<void> {
+  const response = await fetch(`${url}/v1/trust/root`, {
+    headers: token ? { authorization: `Bearer ${token}` } : {},
+  });
+  if (!response.ok) throw new Error(`GET /v1/trust/root: ${response.status}`);
+  const file = await writeText(join(home, 'pinned-root.json'), await response.text());
+  const run = await runInProcess(['trust', 'init', '--registry', url, '--root', file, '--force'], home, {
+    MCPVET_HOME: home,
+  });
+  if (run.code !== 0) throw new Error(`trust init: ${run.stderr}`);
+}
+
 class Collect extends Writable {
   text = '';
   isTTY = false;
