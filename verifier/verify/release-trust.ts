@@ -7,6 +7,7 @@ import {
   toPackageSubject,
 } from '../../registry/signing/index.js';
 import type { CheckResult } from '../checks/index.js';
+import { toSurfaceFingerprint } from '../fingerprint/index.js';
 import { checkAttestationInSnapshot, type TrustFailure, verifyAttestationWithRoot } from '../trust/index.js';
 
 /** A release attestation that verified under the root and matches the snapshot. */
@@ -106,10 +107,13 @@ export async function compareRecordWithAttestation(
       });
     }
   }
-  if (!same(record.release.capabilities?.fingerprint, predicate.capabilityFingerprint)) {
+  // The registry attests its own fingerprint of the declared surface, never the publisher's claim.
+  const declared = record.release.capabilities;
+  const fingerprint = declared === undefined ? undefined : await toSurfaceFingerprint(declared);
+  if (!same(fingerprint, predicate.capabilityFingerprint)) {
     fields.push({
       field: 'capabilityFingerprint',
-      record: record.release.capabilities?.fingerprint ?? null,
+      record: fingerprint ?? null,
       attested: predicate.capabilityFingerprint ?? null,
     });
   }
