@@ -9,8 +9,8 @@ import { officialRoutes } from '../official/index.js';
 import { SnapshotCache } from '../trust/index.js';
 import { type AppEnv, type RegistryDeps, type RegistrySettings, requirePermission } from './context.js';
 import { releaseRoutes } from './releases.js';
-import { trustRoutes } from './trust.js';
 import { tokenRoutes } from './tokens.js';
+import { trustRoutes } from './trust.js';
 
 export const DEFAULT_SETTINGS: RegistrySettings = {
   publicReads: true,
@@ -30,7 +30,8 @@ export function createApp(deps: RegistryDeps): Hono<AppEnv> {
   };
   const trust = deps.trust;
   const logDeps =
-    deps.log ?? (trust ? { log: deps.store.log, origin: trust.log.origin, signers: trust.log.signers } : undefined);
+    deps.log ??
+    (trust ? { log: deps.store.log, origin: trust.log.origin, signers: trust.log.signers } : undefined);
   const app = new Hono<AppEnv>();
 
   app.use('*', requestId({ headerName: 'X-Request-Id' }));

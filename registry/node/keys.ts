@@ -60,9 +60,13 @@ export async function loadOrCreateTrust(
       generatedOnline = true;
     }
   } catch (cause) {
-    throw new RegistryError('unavailable', `the online signing key cannot be used: ${(cause as Error).message}`, {
-      cause,
-    });
+    throw new RegistryError(
+      'unavailable',
+      `the online signing key cannot be used: ${(cause as Error).message}`,
+      {
+        cause,
+      },
+    );
   }
   let roots = readRoots(trustDir);
   let created: TrustFiles['created'] = null;
@@ -80,7 +84,11 @@ export async function loadOrCreateTrust(
         expires: new Date(now.getTime() + YEAR),
         rootKeys: [toPublicKeyInfo(rootKey)],
         threshold: 1,
-        signingKeys: (['attestation', 'snapshot', 'log'] as const).map((role) => ({ ...online, role, ...window })),
+        signingKeys: (['attestation', 'snapshot', 'log'] as const).map((role) => ({
+          ...online,
+          role,
+          ...window,
+        })),
       }),
       [rootKey],
     );
@@ -91,7 +99,9 @@ export async function loadOrCreateTrust(
   }
   // The registry's identity is the origin its root speaks for; an address it merely listens on (a
   // random test port, a proxy) does not change it unless the operator says so with MCPVET_PUBLIC_URL.
-  const registry = options.explicitRegistry ? options.registry : (roots.at(-1)?.signed.registry ?? options.registry);
+  const registry = options.explicitRegistry
+    ? options.registry
+    : (roots.at(-1)?.signed.registry ?? options.registry);
   const trust = await createRegistryTrust({ registry, onlineKey, roots });
   return { trust, created };
 }

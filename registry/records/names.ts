@@ -35,14 +35,18 @@ export function isServerName(name: string): boolean {
 }
 
 /** An exact semver (no range, no 'v', not 'latest'); the registry's versions are immutable keys. */
+// The SemVer 2.0.0 grammar, as release.schema.json's SemVer: build metadata (+…) is part of the key,
+// which semver.valid() would drop.
+const SEMVER =
+  /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$/;
+
 export function assertExactVersion(version: string): string {
-  const v = semver.valid(version);
-  if (v === null || v !== version) {
+  if (version.length > 255 || !SEMVER.test(version)) {
     throw new RegistryError('invalid_version', 'version must be an exact semantic version such as 1.2.3', {
       details: { version: version.slice(0, 256) },
     });
   }
-  return v;
+  return version;
 }
 
 /**
@@ -61,6 +65,7 @@ export function matchesNamespacePattern(pattern: string, name: string): boolean 
   return pattern === name;
 }
 
+/** Semver precedence, then build metadata as a tie-break so the order is total (1.0.0+b2 after +b1). */
 export function compareVersions(a: string, b: string): number {
-  return semver.compare(a, b);
+  return semver.compare(a, b) || (a < b ? -1 : a > b ? 1 : 0);
 }

@@ -1,5 +1,5 @@
-import { type SqlStatement, sql } from './driver.js';
 import type { Release } from '../records/index.js';
+import { type SqlStatement, sql } from './driver.js';
 import { insertAttestation } from './sql-attestations.js';
 import type { StoreDump } from './types.js';
 

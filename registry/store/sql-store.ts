@@ -3,14 +3,6 @@ import { appendEventAtomically, SqlLog } from '../log/sql.js';
 import { parseServerName } from '../records/index.js';
 import { type SqlDriver, type SqlStatement, type SqlValue, sql } from './driver.js';
 import {
-  ASSERT_ONE_CHANGED,
-  type AttestationRowSql,
-  insertAttestation,
-  LATEST_ATTESTATIONS,
-  toAttestationRow,
-} from './sql-attestations.js';
-import { toImportStatements, toReleaseSelect, toSearchText } from './sql-dump.js';
-import {
   type AssessmentRowSql,
   type AuditRowSql,
   type EventRowSql,
@@ -24,6 +16,14 @@ import {
   toStoredRelease,
   toTokenRow,
 } from './rows.js';
+import {
+  ASSERT_ONE_CHANGED,
+  type AttestationRowSql,
+  insertAttestation,
+  LATEST_ATTESTATIONS,
+  toAttestationRow,
+} from './sql-attestations.js';
+import { toImportStatements, toReleaseSelect, toSearchText } from './sql-dump.js';
 import type {
   AttestationRow,
   AuditEntry,
@@ -184,9 +184,10 @@ export class SqlRegistryStore implements RegistryStore {
   }
 
   async listReleases(name: string): Promise<StoredRelease[]> {
-    const rows = await this.db.all<ReleaseRowSql>(`SELECT ${toReleaseSelect('r')} FROM releases r WHERE r.name = ?`, [
-      name,
-    ]);
+    const rows = await this.db.all<ReleaseRowSql>(
+      `SELECT ${toReleaseSelect('r')} FROM releases r WHERE r.name = ?`,
+      [name],
+    );
     return rows.map(toStoredRelease);
   }
 
@@ -308,34 +309,37 @@ export class SqlRegistryStore implements RegistryStore {
 
   async addAssessment(input: NewAssessment, audit: AuditInput, seal?: EventSeal): Promise<StoredAssessment> {
     const a = input.assessment;
-    await this.writeEvent([
-      sql(
-        `INSERT INTO assessments (name, version, digest, document, submitted_by, submitted_at) VALUES (?, ?, ?, ?, ?, ?)`,
-        input.name,
-        input.version,
-        input.digest,
-        JSON.stringify(a),
-        input.submittedBy,
-        input.submittedAt,
-      ),
-      sql(
-        `UPDATE releases SET assessment_digest = ?, assessment_risk = ?, assessment_verdict = ?, assessment_date = ?,
+    await this.writeEvent(
+      [
+        sql(
+          `INSERT INTO assessments (name, version, digest, document, submitted_by, submitted_at) VALUES (?, ?, ?, ?, ?, ?)`,
+          input.name,
+          input.version,
+          input.digest,
+          JSON.stringify(a),
+          input.submittedBy,
+          input.submittedAt,
+        ),
+        sql(
+          `UPDATE releases SET assessment_digest = ?, assessment_risk = ?, assessment_verdict = ?, assessment_date = ?,
            assessment_assessor = ?, assessment_count = assessment_count + 1, updated_at = ?
          WHERE name = ? AND version = ? AND updated_at = ?`,
-        input.digest,
-        a.risk,
-        a.verdict,
-        a.date,
-        a.assessor.id,
-        input.submittedAt,
-        input.name,
-        input.version,
-        input.expectUpdatedAt,
-      ),
-      ASSERT_ONE_CHANGED,
-      sql('UPDATE servers SET updated_at = ? WHERE name = ?', input.submittedAt, input.name),
-      auditStatement(audit),
-    ], seal);
+          input.digest,
+          a.risk,
+          a.verdict,
+          a.date,
+          a.assessor.id,
+          input.submittedAt,
+          input.name,
+          input.version,
+          input.expectUpdatedAt,
+        ),
+        ASSERT_ONE_CHANGED,
+        sql('UPDATE servers SET updated_at = ? WHERE name = ?', input.submittedAt, input.name),
+        auditStatement(audit),
+      ],
+      seal,
+    );
     const row = await this.db.first<AssessmentRowSql>(
       'SELECT * FROM assessments WHERE name = ? AND version = ? AND digest = ?',
       [input.name, input.version, input.digest],
@@ -436,17 +440,20 @@ export class SqlRegistryStore implements RegistryStore {
   }
 
   async exportDump(): Promise<StoreDump> {
-    const [servers, releases, events, assessments, tokens, audit, meta, attestations, log] = await Promise.all([
-      this.db.all<ServerRowSql>('SELECT * FROM servers ORDER BY name'),
-      this.db.all<ReleaseRowSql>(`SELECT ${toReleaseSelect('r')} FROM releases r ORDER BY r.name, r.version`),
-      this.db.all<EventRowSql>('SELECT * FROM release_events ORDER BY seq'),
-      this.db.all<AssessmentRowSql>('SELECT * FROM assessments ORDER BY seq'),
-      this.db.all<TokenRowSql>('SELECT * FROM tokens ORDER BY id'),
-      this.db.all<AuditRowSql>('SELECT * FROM audit ORDER BY seq'),
-      this.db.all<{ key: string; value: string }>('SELECT key, value FROM meta ORDER BY key'),
-      this.db.all<AttestationRowSql>('SELECT * FROM attestations ORDER BY log_index'),
-      this.db.all<{ entry: string }>('SELECT entry FROM log_entries ORDER BY idx'),
-    ]);
+    const [servers, releases, events, assessments, tokens, audit, meta, attestations, log] =
+      await Promise.all([
+        this.db.all<ServerRowSql>('SELECT * FROM servers ORDER BY name'),
+        this.db.all<ReleaseRowSql>(
+          `SELECT ${toReleaseSelect('r')} FROM releases r ORDER BY r.name, r.version`,
+        ),
+        this.db.all<EventRowSql>('SELECT * FROM release_events ORDER BY seq'),
+        this.db.all<AssessmentRowSql>('SELECT * FROM assessments ORDER BY seq'),
+        this.db.all<TokenRowSql>('SELECT * FROM tokens ORDER BY id'),
+        this.db.all<AuditRowSql>('SELECT * FROM audit ORDER BY seq'),
+        this.db.all<{ key: string; value: string }>('SELECT key, value FROM meta ORDER BY key'),
+        this.db.all<AttestationRowSql>('SELECT * FROM attestations ORDER BY log_index'),
+        this.db.all<{ entry: string }>('SELECT entry FROM log_entries ORDER BY idx'),
+      ]);
     return {
       format: 'mcpvet-store-dump/v1',
       servers: servers.map(toServerRow),

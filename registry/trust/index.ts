@@ -1,3 +1,9 @@
-export { type ReleaseEvent, type ReleaseEventType, sealReleaseEvent, toArtifactDigests, toDeclaredFingerprint } from './seal.js';
+export {
+  type ReleaseEvent,
+  type ReleaseEventType,
+  sealReleaseEvent,
+  toArtifactDigests,
+  toDeclaredFingerprint,
+} from './seal.js';
 export { SnapshotCache } from './snapshot.js';
 export { createRegistryTrust, type RegistryTrust, type RegistryTrustInput, toLogOrigin } from './trust.js';

@@ -1,7 +1,7 @@
+import { toSurfaceFingerprint } from '../../verifier/fingerprint/index.js';
 import type { LogEntry, ReleaseRecord } from '../records/index.js';
 import { signReleaseAttestation, toAttestationDigest, toReleaseAttestationInput } from '../signing/index.js';
 import type { EventSeal } from '../store/index.js';
-import { toSurfaceFingerprint } from '../../verifier/fingerprint/index.js';
 import type { RegistryTrust } from './trust.js';
 
 export type ReleaseEventType = 'release_submitted' | 'assessment_added' | 'status_changed';
@@ -46,7 +46,9 @@ export function sealReleaseEvent(trust: RegistryTrust, event: ReleaseEvent): Eve
     const fingerprint = await toDeclaredFingerprint(record);
     if (fingerprint === undefined) delete input.capabilityFingerprint;
     else input.capabilityFingerprint = fingerprint;
-    const bundle = await signReleaseAttestation(input, trust.attestationKey, { signedAt: new Date(event.time) });
+    const bundle = await signReleaseAttestation(input, trust.attestationKey, {
+      signedAt: new Date(event.time),
+    });
     const digest = await toAttestationDigest(bundle);
     const entry: LogEntry = {
       v: 1,
@@ -58,7 +60,8 @@ export function sealReleaseEvent(trust: RegistryTrust, event: ReleaseEvent): Eve
       version: record.version,
     };
     if (event.type === 'release_submitted') entry.releaseDigest = input.releaseDigest;
-    if (event.type === 'assessment_added' && event.assessmentDigest) entry.assessmentDigest = event.assessmentDigest;
+    if (event.type === 'assessment_added' && event.assessmentDigest)
+      entry.assessmentDigest = event.assessmentDigest;
     if (event.type === 'status_changed') {
       if (event.from) entry.from = event.from;
       entry.to = record.status;

@@ -12,7 +12,8 @@ export class SnapshotCache {
 
   async get(store: RegistryStore, trust: RegistryTrust, now: Date): Promise<SignedSnapshot> {
     const size = await store.log.getSize();
-    if (this.cached && this.cached.size === size && now.getTime() < this.cached.refreshAt) return this.cached.snapshot;
+    if (this.cached && this.cached.size === size && now.getTime() < this.cached.refreshAt)
+      return this.cached.snapshot;
     const rows = await store.listLatestAttestations();
     const releases: SnapshotRelease[] = rows.map((r) => ({
       name: r.name,

@@ -48,7 +48,8 @@ export async function createRegistryTrust(input: RegistryTrustInput): Promise<Re
   const current = roots.at(-1);
   if (!current) throw new RegistryError('unavailable', 'no trust root is configured');
   roots.forEach((r, i) => {
-    if (r.signed.version !== i + 1) throw new RegistryError('unavailable', `root versions must run 1..n (missing v${i + 1})`);
+    if (r.signed.version !== i + 1)
+      throw new RegistryError('unavailable', `root versions must run 1..n (missing v${i + 1})`);
   });
   if (current.signed.registry !== registry) {
     throw new RegistryError(
@@ -69,7 +70,10 @@ export async function createRegistryTrust(input: RegistryTrustInput): Promise<Re
     registry,
     attestationKey: input.onlineKey,
     snapshotKey,
-    log: { origin, signers: [await createEd25519SignerFromKeys(origin, logKey.privateKey, logKey.publicKey)] },
+    log: {
+      origin,
+      signers: [await createEd25519SignerFromKeys(origin, logKey.privateKey, logKey.publicKey)],
+    },
     roots,
     snapshotTtlMs: input.snapshotTtlMs ?? 24 * 3600_000,
   };

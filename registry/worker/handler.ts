@@ -2,9 +2,9 @@ import { createApp } from '../api/index.js';
 import { BOOKMARK_HEADER, openD1Session } from '../d1/index.js';
 import { isRegistryError } from '../errors/index.js';
 import { SqlRegistryStore } from '../store/index.js';
+import { SnapshotCache } from '../trust/index.js';
 import { ensureBootstrapped } from './bootstrap.js';
 import { toSettings, type WorkerEnv } from './env.js';
-import { SnapshotCache } from '../trust/index.js';
 import { loadTrust } from './signing.js';
 
 const READS = new Set(['GET', 'HEAD', 'OPTIONS']);

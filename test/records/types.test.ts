@@ -140,3 +140,14 @@ describe('canonical digests', () => {
     expect(await toDigest({ ...a, b: 2 })).not.toBe(await toDigest(a));
   });
 });
+
+describe('exact versions', () => {
+  it('keep build metadata as part of the key and order builds of one version', async () => {
+    const { assertExactVersion, compareVersions } = await import('../../registry/records/index.js');
+    expect(assertExactVersion('1.2.3+build.7')).toBe('1.2.3+build.7');
+    expect(() => assertExactVersion('v1.2.3')).toThrow();
+    expect(() => assertExactVersion('^1.2.3')).toThrow();
+    expect(compareVersions('1.0.0+b2', '1.0.0+b1')).toBeGreaterThan(0);
+    expect(compareVersions('1.0.1', '1.0.0+zzz')).toBeGreaterThan(0);
+  });
+});
