@@ -9,7 +9,7 @@ import {
   toDigest,
 } from '../records/index.js';
 import type { StoredRelease } from '../store/index.js';
-import { type ReleaseEvent, sealReleaseEvent } from '../trust/index.js';
+import { type ReleaseEvent, sealReleaseEvent, toSubmittedRecord } from '../trust/index.js';
 import { type AppEnv, nowIso, parseLimit, readJsonBody, requirePermission, toAudit } from './context.js';
 import {
   canTransition,
@@ -86,18 +86,7 @@ export const releaseRoutes = new Hono<AppEnv>()
           type: 'release_submitted',
           actor: principal?.subject ?? 'anonymous',
           time: at,
-          record: {
-            name: document.name,
-            version: document.version,
-            status: 'submitted',
-            release: document,
-            publishedAt: at,
-            publishedBy,
-            updatedAt: at,
-            statusChangedAt: at,
-            statusChangedBy: publishedBy,
-            releaseDigest,
-          },
+          record: toSubmittedRecord(document, releaseDigest, at, publishedBy),
         }),
       );
       return c.json(toReleaseRecord(stored), 201);
@@ -229,7 +218,16 @@ export const releaseRoutes = new Hono<AppEnv>()
     const before = toReleaseRecord(release);
     const { statusReason: _previousReason, ...rest } = before;
     const changed = await store.changeStatus(
-      { name, version, expectUpdatedAt: release.updatedAt, from: release.status, to: next, reason, actor, at },
+      {
+        name,
+        version,
+        expectUpdatedAt: release.updatedAt,
+        from: release.status,
+        to: next,
+        reason,
+        actor,
+        at,
+      },
       toAudit(c, 'release.status', target, 'allowed', null, { from: release.status, to: next, reason }),
       toSeal(c, {
         type: 'status_changed',

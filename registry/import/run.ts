@@ -1,6 +1,7 @@
 import { RegistryError } from '../errors/index.js';
 import { type Release, toDigest, type ValidationIssue } from '../records/index.js';
 import type { AuditInput, RegistryStore } from '../store/index.js';
+import { type RegistryTrust, sealReleaseEvent, toSubmittedRecord } from '../trust/index.js';
 import { normalizeOfficialRecord } from './normalize.js';
 
 /** What became of one record at its destination. */
@@ -109,7 +110,7 @@ export function conflictIssue(release: Release): ValidationIssue {
  */
 export function createStoreSink(
   store: RegistryStore,
-  options: { actor: string; now?: () => Date; requestId?: string },
+  options: { actor: string; now?: () => Date; requestId?: string; trust?: RegistryTrust },
 ): ImportSink {
   const now = options.now ?? (() => new Date());
   return {
@@ -142,6 +143,15 @@ export function createStoreSink(
             publisherSubject: options.actor,
           },
           audit,
+          // a signing registry's data dir signs and logs imported releases like published ones
+          options.trust
+            ? sealReleaseEvent(options.trust, {
+                type: 'release_submitted',
+                actor: options.actor,
+                time: at,
+                record: toSubmittedRecord(release, digest, at, options.actor),
+              })
+            : undefined,
         );
         return { kind: 'imported' };
       } catch (error) {

@@ -4,6 +4,7 @@ export {
   sealReleaseEvent,
   toArtifactDigests,
   toDeclaredFingerprint,
+  toSubmittedRecord,
 } from './seal.js';
 export { SnapshotCache } from './snapshot.js';
 export { createRegistryTrust, type RegistryTrust, type RegistryTrustInput, toLogOrigin } from './trust.js';

@@ -18,6 +18,27 @@ export interface ReleaseEvent {
   reason?: string | null;
 }
 
+/** A freshly published release as its record will read: what its submission attestation signs. */
+export function toSubmittedRecord(
+  document: ReleaseRecord['release'],
+  releaseDigest: string,
+  at: string,
+  publishedBy: string,
+): ReleaseRecord {
+  return {
+    name: document.name,
+    version: document.version,
+    status: 'submitted',
+    release: document,
+    publishedAt: at,
+    publishedBy,
+    updatedAt: at,
+    statusChangedAt: at,
+    statusChangedBy: publishedBy,
+    releaseDigest,
+  };
+}
+
 /** Artifact digests by package identifier, as the snapshot lists them. */
 export function toArtifactDigests(record: ReleaseRecord): Record<string, string> {
   const out: Record<string, string> = {};

@@ -10,6 +10,7 @@ import {
   importRecords,
   readOfficialRecords,
 } from '../../../registry/import/index.js';
+import { loadOrCreateTrust } from '../../../registry/node/keys.js';
 import type { Release, ReleaseRecord, ValidationIssue } from '../../../registry/records/index.js';
 import { openSqliteStore } from '../../../registry/sqlite/index.js';
 import { VerifierError } from '../../errors/index.js';
@@ -183,9 +184,17 @@ export const importCommand: Command = {
     let report: ImportReport;
     const label = /^https?:/i.test(source) ? source : basename(source);
     if (values['data-dir'] !== undefined) {
-      const { store } = await openSqliteStore(join(values['data-dir'], 'registry.db'));
+      const dataDir = values['data-dir'];
+      const { store } = await openSqliteStore(join(dataDir, 'registry.db'));
       try {
-        report = await importRecords(records, createStoreSink(store, { actor: 'import:official' }), {
+        // the data dir's own keys (created as `mcpvet serve` would on first start): imported releases
+        // are signed and logged exactly like published ones
+        const { trust } = await loadOrCreateTrust(dataDir, {
+          registry: io.env.MCPVET_PUBLIC_URL || 'http://127.0.0.1:8787',
+          explicitRegistry: Boolean(io.env.MCPVET_PUBLIC_URL),
+          signingKeyPem: io.env.MCPVET_SIGNING_KEY || undefined,
+        });
+        report = await importRecords(records, createStoreSink(store, { actor: 'import:official', trust }), {
           concurrency: 1,
         });
       } finally {
