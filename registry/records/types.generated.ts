@@ -642,7 +642,7 @@ checkpoint?: string
  */
 export interface LockedServer {
 /**
- * The config entry this lock line is for, as scan/verify reports it (report servers[].id).
+ * The config entry this lock line is for: client, scope, config file (relative to the project, or ~/… under the home folder) and entry name, as client:scope:file#name.
  */
 id: string
 /**

@@ -179,6 +179,7 @@ export interface World {
     policy?: Record<string, unknown>,
   ): Promise<Project>;
   verify(project: Project, extra?: string[]): Promise<CliRun>;
+  /** Stop the registry and the proxy: connections to the registry's origin are refused from now on. */
   stop(): Promise<void>;
   close(): Promise<void>;
 }
@@ -294,6 +295,7 @@ export async function startWorld(namespace = 'io.github.modelcontextprotocol/*')
       if (stopped) return;
       stopped = true;
       await running.close();
+      await proxy.close();
     },
     async close() {
       await world.stop();

@@ -4,6 +4,7 @@ import { candidatePackage, type ServerOutcome } from '../checks/index.js';
 import { VerifierError } from '../errors/index.js';
 import type { RegistryTrust, ReleaseEvidence } from '../verify/index.js';
 import { SNAPSHOT_FILE } from './file.js';
+import { toLockId } from './id.js';
 
 /** One server to lock: its outcome (matched release), the release's signed evidence, npm attestations. */
 export interface LockInput {
@@ -48,7 +49,12 @@ function artifactDigest(input: LockInput): string | undefined {
  * document it signs, the log entry with its inclusion proof and npm's attestations, so `verify
  * --offline` needs nothing but the lock, the saved snapshot and a pinned root.
  */
-export async function toLock(trust: RegistryTrust, inputs: readonly LockInput[], now: Date): Promise<Lock> {
+export async function toLock(
+  trust: RegistryTrust,
+  inputs: readonly LockInput[],
+  context: { now: Date; cwd: string; home: string },
+): Promise<Lock> {
+  const { now } = context;
   const { root, snapshot, anchor, log } = trust;
   if (trust.status !== 'verified' || !root || !snapshot || !anchor || !log) {
     throw new VerifierError(
@@ -63,7 +69,7 @@ export async function toLock(trust: RegistryTrust, inputs: readonly LockInput[],
     const { attestation } = evidence;
     const predicate = attestation.statement.predicate;
     const entry: LockedServer = {
-      id: outcome.server.id,
+      id: toLockId(outcome.server, context.cwd, context.home),
       name: record.name,
       version: record.version,
       status: predicate.status,

@@ -9,7 +9,13 @@ import {
 } from '../../registry/signing/index.js';
 import type { CheckResult } from '../checks/index.js';
 import { fileLogStateStore } from '../log/index.js';
-import { checkSnapshot, type TrustFailure, verifyRootChain, writeTrustState } from '../trust/index.js';
+import {
+  CLOCK_SKEW_MS,
+  checkSnapshot,
+  type TrustFailure,
+  verifyRootChain,
+  writeTrustState,
+} from '../trust/index.js';
 import {
   checkLogInclusion,
   checkReleaseTrust,
@@ -39,6 +45,20 @@ export interface OpenLockTrustOptions {
   now: Date;
   /** An expired snapshot is still accepted offline while it is at most this old (policy offlineMaxAgeHours). */
   maxAgeHours: number;
+}
+
+/**
+ * A lock is written while its snapshot is valid: its timestamps must lie between the snapshot's
+ * timestamp and expiry (with clock skew). Within that window they carry no weight; outside it they were
+ * edited.
+ */
+function withinSnapshot(time: string, snapshot: SnapshotDocument): boolean {
+  const t = Date.parse(time);
+  return (
+    !Number.isNaN(t) &&
+    t >= Date.parse(snapshot.timestamp) - CLOCK_SKEW_MS &&
+    t <= Date.parse(snapshot.expires) + CLOCK_SKEW_MS
+  );
 }
 
 export function lockMismatch(message: string, evidence: Record<string, unknown>): CheckResult {
@@ -128,6 +148,17 @@ export async function openLockTrust(options: OpenLockTrustOptions): Promise<Lock
     }
   }
   if (!checked.ok) return fail(results, checked);
+  if (lock.generatedAt !== undefined && !withinSnapshot(lock.generatedAt, checked.snapshot)) {
+    return fail(
+      results,
+      lockMismatch(
+        `generatedAt ${lock.generatedAt} lies outside the validity of the snapshot it was made with`,
+        {
+          fields: ['generatedAt'],
+        },
+      ),
+    );
+  }
   await writeTrustState(options.location.dir, {
     registry: root.signed.registry,
     root,
@@ -184,9 +215,13 @@ function artifactDigestMatches(entry: LockedServer, attestation: VerifiedAttesta
 export async function compareLockEntry(
   entry: LockedServer,
   attestation: VerifiedAttestation,
+  snapshot?: SnapshotDocument,
 ): Promise<CheckResult[]> {
   const p = attestation.statement.predicate;
   const fields: string[] = [];
+  if (entry.lockedAt !== undefined && snapshot !== undefined && !withinSnapshot(entry.lockedAt, snapshot)) {
+    fields.push('lockedAt');
+  }
   if (entry.status !== p.status) fields.push('status');
   if (entry.releaseDigest !== p.releaseDigest) fields.push('releaseDigest');
   if ((entry.capabilityFingerprint ?? null) !== (p.capabilityFingerprint ?? null))
@@ -244,7 +279,7 @@ export async function verifyLockEntry(
     root: trust.root.signed,
     snapshot: trust.snapshot,
     now,
-    compare: (attestation) => compareLockEntry(entry, attestation),
+    compare: (attestation) => compareLockEntry(entry, attestation, trust.snapshot),
   });
   if (!checked.attestation) return { results: checked.results };
   const log = entry.log;

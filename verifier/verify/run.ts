@@ -24,7 +24,13 @@ import {
   toDiscoveryContext,
 } from '../discovery/index.js';
 import { type Identity, resolveIdentity } from '../identity/index.js';
-import { createLockLookup, type LoadedLock, openLockTrust, verifyLockEntry } from '../lock/index.js';
+import {
+  createLockLookup,
+  type LoadedLock,
+  openLockTrust,
+  toLockId,
+  verifyLockEntry,
+} from '../lock/index.js';
 import { createLogClient, type LogClient } from '../log/index.js';
 import { checkExpiredExceptions, type EffectivePolicy } from '../policy/index.js';
 import { buildReport } from '../report/index.js';
@@ -241,14 +247,15 @@ async function verifyWithLock(
       };
     }
     const match = outcome.match;
-    const entry = match ? lookup.entryOf(match, outcome.server.id) : undefined;
+    const id = toLockId(outcome.server, options.cwd, options.home);
+    const entry = match ? lookup.entryOf(match, id) : undefined;
     if (!match || !entry) return { outcome };
-    if (entry.id !== outcome.server.id) {
+    if (entry.id !== id) {
       outcome.results.push({
         code: 'lock_mismatch',
         severity: 'critical',
-        message: `mcpvet.lock: no entry has the id ${outcome.server.id} for ${entry.name}@${entry.version} (the entry says ${entry.id})`,
-        evidence: { id: outcome.server.id, lockId: entry.id, fields: ['id'] },
+        message: `mcpvet.lock: no entry has the id ${id} for ${entry.name}@${entry.version} (the entry says ${entry.id}): re-run 'mcpvet lock'`,
+        evidence: { id, lockId: entry.id, fields: ['id'] },
       });
     }
     const checked = await verifyLockEntry(entry, trust, now);

@@ -5,6 +5,7 @@ import { captureCommand } from './capture.js';
 import { diffCommand } from './diff.js';
 import { execCommand } from './exec.js';
 import { importCommand } from './import.js';
+import { lockCommand } from './lock.js';
 import { logCommand } from './log.js';
 import { policyCommand } from './policy.js';
 import { publishCommand } from './publish.js';
@@ -31,6 +32,7 @@ export const COMMANDS: Command[] = [
   execCommand,
   scanCommand,
   verifyCommand,
+  lockCommand,
   trustCommand,
   logCommand,
   assessCommand,
