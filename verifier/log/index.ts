@@ -8,6 +8,7 @@ export {
   requiredConsistencyProof,
 } from './decide.js';
 export { type EntryInclusionResult, verifyEntryInclusion } from './inclusion.js';
+export { type LogEvent, type MonitorStep, monitorLogStep } from './monitor.js';
 export {
   emptyLogViewState,
   type LogViewState,
