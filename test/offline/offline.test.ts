@@ -1,6 +1,8 @@
+import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { cp, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Capabilities } from '../../registry/records/index.js';
 import type { Lock } from '../../registry/records/types.generated.js';
@@ -14,6 +16,7 @@ import {
   entryFor,
   failingCodes,
   type Project,
+  ROOT,
   runIn,
   startWorld,
   type World,
@@ -121,6 +124,27 @@ describe('verify --offline with the lock (registry stopped, npm refusing connect
     expect(run.report?.findings).toEqual([]);
     expect(run.code).toBe(0);
     expect(run.report?.servers.map((s) => s.match?.status)).toEqual(['approved', 'approved']);
+  });
+
+  it('passes through the real binary in a child process', async () => {
+    const child = await new Promise<{ code: number | null; stdout: string; stderr: string }>((done) => {
+      execFile(
+        process.execPath,
+        [
+          '--import',
+          pathToFileURL(join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href,
+          join(ROOT, 'verifier/cli/main.ts'),
+          'verify',
+          '--project-only',
+          '--offline',
+        ],
+        { cwd: project.cwd, env: { ...project.env, MCPVET_CLI_MAIN: '1' }, encoding: 'utf8' },
+        (error, stdout, stderr) => done({ code: error ? (error.code as number) : 0, stdout, stderr }),
+      );
+    });
+    expect(child.stderr).toBe('');
+    expect(child.code).toBe(0);
+    expect(child.stdout).toContain('PASS');
   });
 
   it('exits 3 without a pinned root', async () => {

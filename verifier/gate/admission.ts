@@ -9,6 +9,7 @@ export type AdmissionCode =
   | 'digest_differs'
   | 'unpinned'
   | 'unverifiable'
+  | 'untrusted'
   | 'invalid_vetted';
 
 export type Admission =
@@ -38,7 +39,7 @@ export function admitWithCapabilities(vetted: Capabilities, source: string): Adm
 
 /** The VerifierError code an admission refusal maps to (exit 1 for policy, 3 for trust). */
 export function toRefusalErrorCode(code: AdmissionCode): VerifierErrorCode {
-  if (code === 'unverifiable') return 'trust_failure';
+  if (code === 'unverifiable' || code === 'untrusted') return 'trust_failure';
   if (code === 'invalid_vetted') return 'config_invalid';
   return 'policy_violation';
 }

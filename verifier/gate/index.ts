@@ -7,7 +7,8 @@ export {
 } from './admission.js';
 export { type GatedKind, type Refusal, SurfaceGuard, type Verdict } from './guard.js';
 export { SurfaceLister } from './lister.js';
-export { admitFromRegistry, type RegistryAdmissionOptions } from './registry-admission.js';
+export { admitFromLock, type LockAdmissionOptions } from './lock-admission.js';
+export { admitFromRegistry, type RegistryAdmissionOptions, toAdmissionCode } from './registry-admission.js';
 export { GateRelay, type RelayOptions } from './relay.js';
 export { type GateRunOptions, runGate } from './run.js';
 export { GATE_ERROR_CODE, type GateDecision } from './types.js';

@@ -31,6 +31,11 @@ const ADMISSION_CODES: Partial<Record<CheckCode, AdmissionCode>> = {
   unpinned: 'unpinned',
 };
 
+/** The admission code a blocking check result refuses with. */
+export function toAdmissionCode(code: CheckCode): AdmissionCode {
+  return ADMISSION_CODES[code] ?? 'unverifiable';
+}
+
 function refuse(code: AdmissionCode, reason: string): Admission {
   return { allowed: false, code, reason };
 }

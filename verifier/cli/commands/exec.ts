@@ -1,17 +1,21 @@
 import { homedir } from 'node:os';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { pickEnvironment, toServerEnvironment } from '../../capture/index.js';
 import { createRegistryClient, createReleaseLookup } from '../../client/index.js';
 import { readCapabilitiesFile } from '../../drift/index.js';
 import { VerifierError } from '../../errors/index.js';
 import {
   type Admit,
+  admitFromLock,
   admitFromRegistry,
   admitWithCapabilities,
   runGate,
   toRefusalErrorCode,
 } from '../../gate/index.js';
 import { resolveIdentity } from '../../identity/index.js';
+import { readLock } from '../../lock/index.js';
+import { loadPolicy } from '../../policy/index.js';
+import { readPolicyRoots, readTrustLocation, toTrustLocation } from '../../verify/index.js';
 import { type CliIO, type Command, parseCommandArgs, writeLine } from '../command.js';
 import { parseDuration, parseEnvFlags, splitCommandLine } from './capture.js';
 
@@ -53,10 +57,21 @@ async function toAdmit(
       find: (identity) => lookup.find(identity),
     });
   }
-  throw new VerifierError(
-    'usage',
-    '--lock admission is not available yet (no lock file carries the vetted capabilities); use --registry or --capabilities',
-  );
+  const lock = await readLock(resolve(io.cwd, values.lock as string));
+  const policy = await loadPolicy(io.cwd);
+  const home = io.env.HOME ?? io.env.USERPROFILE ?? homedir();
+  const dir = toTrustLocation(lock.lock.registry.url, io.env, home);
+  const npm = io.env.npm_config_cache ? { npmCache: io.env.npm_config_cache } : {};
+  return admitFromLock({
+    lock,
+    cwd: io.cwd,
+    home,
+    resolve: (identity) => resolveIdentity(identity, { cwd: io.cwd, ...npm, offline: true }),
+    policyRoots: await readPolicyRoots(policy, io.cwd),
+    location: await readTrustLocation(dir),
+    logStatePath: join(dir, 'log-state.json'),
+    maxAgeHours: policy.offlineMaxAgeHours,
+  });
 }
 
 export const execCommand: Command = {
@@ -64,6 +79,8 @@ export const execCommand: Command = {
   summary: 'run an MCP server behind a gate that lets only its vetted tools and prompts through',
   usage:
     'mcpvet exec (--capabilities FILE | --registry URL | --lock FILE) [--env NAME[=VALUE]]… [--timeout 10s] -- COMMAND [ARGS…]\n' +
+    '  --lock FILE admits only a release locked in mcpvet.lock whose signed evidence verifies under the pinned\n' +
+    '  root (no network); its declared capabilities are the vetted surface.\n' +
     '  Put this in an MCP client config in place of the server command. The server gets only PATH, HOME,\n' +
     '  TMPDIR, LANG, LC_ALL, the variables its vetted surface declares (permissions.env) and --env ones.\n' +
     '  Tools and prompts not in the vetted surface, or whose definition differs from it, are dropped from\n' +
