@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProvenanceIdentity, Release } from '../../registry/records/index.js';
 import type { Lock } from '../../registry/records/types.generated.js';
-import { type FakeNpmRegistry, startFakeNpmRegistry } from '../helpers/fake-npm.js';
+import { type FakeNpmRegistry, type FakePackageVersion, startFakeNpmRegistry } from '../helpers/fake-npm.js';
 import { failingCodes, type Project, runIn, startWorld, type World, writeJson } from './world.js';
 
 // npm provenance in verify: when a release records packages[].provenance, the package version's npm
@@ -45,7 +45,7 @@ function attestedIntegrity(file: string): string {
 }
 
 beforeAll(async () => {
-  const versions = [
+  const versions: FakePackageVersion[] = [
     { name: SYNTHETIC, version: '1.0.0', files: { 'index.js': '' }, attestations: GARBAGE },
     { name: SYNTHETIC, version: '1.0.1', files: { 'index.js': '' } },
   ];
