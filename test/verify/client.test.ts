@@ -14,6 +14,7 @@ import {
 import { isVerifierError } from '../../verifier/errors/index.js';
 import type { Identity } from '../../verifier/identity/index.js';
 import { npmPackage, record, sri } from '../checks/records.js';
+import { startTestRegistry } from './harness.js';
 
 // A tiny registry that follows docs/api.md for the read endpoints the verifier uses, with knobs for failure.
 interface Knobs {
@@ -239,5 +240,45 @@ describe('release lookup', () => {
     knobs.status = 401;
     const lookup = createReleaseLookup([createRegistryClient({ baseUrl: url })], { maxAgeHours: 24 });
     expect((await failure(lookup.find(npm('@acme/a-mcp', '1.0.0')))).code).toBe('registry_error');
+  });
+});
+
+describe('package lookup on the real registry (GET /v1/packages)', () => {
+  it('finds releases the search misses: an older release naming the package, and identifiers past 50 bytes', async () => {
+    const registry = await startTestRegistry(['io.github.acme/*']);
+    try {
+      const long = `@acme/${'x'.repeat(120)}-mcp`;
+      const doc = (version: string, identifier: string) => ({
+        name: 'io.github.acme/renamed',
+        version,
+        description: 'a server whose package was renamed',
+        packages: [npmPackage(identifier, version, sri('d'))],
+      });
+      await registry.publish(doc('1.0.0', '@acme/old-name'));
+      await registry.publish(doc('2.0.0', long));
+      const client = createRegistryClient({ baseUrl: registry.url });
+      // the search indexes the newest release only: the old package name is not found that way
+      expect((await client.listServers({ search: '@acme/old-name' })).servers).toEqual([]);
+      const lookup = createReleaseLookup([client], { maxAgeHours: 24 });
+      expect((await lookup.find(npm('@acme/old-name', '1.0.0'))).map((c) => c.record.version)).toEqual([
+        '1.0.0',
+      ]);
+      expect((await lookup.find(npm(long, '2.0.0'))).map((c) => c.record.version)).toEqual(['2.0.0']);
+      expect(await lookup.find(npm('@acme/none', '1.0.0'))).toEqual([]);
+    } finally {
+      await registry.close();
+    }
+  });
+
+  it('falls back to search only when the registry has no package route', async () => {
+    const lookup = createReleaseLookup([createRegistryClient({ baseUrl: url })], { maxAgeHours: 24 });
+    expect(await lookup.find(npm('@acme/a-mcp', '1.0.0'))).toHaveLength(1);
+    const paths = knobs.seen.map((s) => s.path);
+    expect(paths[0]).toBe('/v1/packages/npm/%40acme%2Fa-mcp');
+    expect(paths).toContain('/v1/servers?search=%40acme%2Fa-mcp&limit=100');
+    knobs.seen.length = 0;
+    await lookup.find(npm('@acme/ab-mcp', '2.0.0'));
+    // learned once: the route is not asked again
+    expect(knobs.seen.map((s) => s.path).some((p) => p.startsWith('/v1/packages/'))).toBe(false);
   });
 });
