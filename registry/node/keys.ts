@@ -21,7 +21,7 @@ export interface TrustFiles {
 
 const YEAR = 365 * 24 * 3600_000;
 
-function writeSecret(path: string, text: string): void {
+export function writeSecret(path: string, text: string): void {
   writeFileSync(path, text, { mode: 0o600 });
   chmodSync(path, 0o600); // the mode option is masked by the umask; the key must not be group-readable
 }

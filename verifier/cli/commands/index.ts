@@ -5,6 +5,7 @@ import { captureCommand } from './capture.js';
 import { diffCommand } from './diff.js';
 import { execCommand } from './exec.js';
 import { importCommand } from './import.js';
+import { keysCommand } from './keys.js';
 import { lockCommand } from './lock.js';
 import { logCommand } from './log.js';
 import { policyCommand } from './policy.js';
@@ -27,6 +28,7 @@ export const COMMANDS: Command[] = [
   importCommand,
   policyCommand,
   storeCommand,
+  keysCommand,
   captureCommand,
   diffCommand,
   execCommand,
