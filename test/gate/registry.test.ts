@@ -3,11 +3,14 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningRegistry, startRegistry } from '../../registry/node/index.js';
 import type { Capabilities, Release } from '../../registry/records/index.js';
 import { captureServer } from '../../verifier/capture/index.js';
+import { runCli } from '../../verifier/cli/main.js';
 import { ROOT, realServer } from '../capture/helpers.js';
 import { startGateInProcess } from './helpers.js';
 
@@ -25,6 +28,13 @@ const command = (pkg: string) => [
 
 let registry: RunningRegistry;
 let dataDir: string;
+// exec --registry admits only on the registry's signed word: the root is pinned here (trust init)
+const trustHome = join(tmp, 'trust-home');
+const gateEnv = (extra: Record<string, string> = {}) => ({
+  ...process.env,
+  MCPVET_HOME: trustHome,
+  ...extra,
+});
 
 async function call(method: string, path: string, token: string, body?: unknown) {
   const response = await fetch(`${registry.url}${path}`, {
@@ -94,6 +104,16 @@ beforeAll(async () => {
   await publish('server-sequential-thinking', thinking.capabilities as Capabilities, ['approved', 'revoked']);
   const other = `sha512-${createHash('sha512').update('other bytes').digest('base64')}`;
   await publish('server-filesystem', fs.capabilities as Capabilities, ['approved'], other);
+  const pinned = await runCli(
+    ['trust', 'init', '--registry', registry.url, '--root', join(dataDir, 'trust', 'root-1.json')],
+    {
+      stdout: new PassThrough(),
+      stderr: new PassThrough(),
+      env: { MCPVET_HOME: trustHome },
+      cwd: tmp,
+    },
+  );
+  expect(pinned).toBe(0);
 });
 
 afterAll(async () => {
@@ -104,7 +124,7 @@ afterAll(async () => {
 describe('mcpvet exec --registry', () => {
   it('starts an approved release with its declared variables and relays a real session', async () => {
     const memoryFile = join(tmp, 'memory.jsonl');
-    const env = { ...process.env, MEMORY_FILE_PATH: memoryFile };
+    const env = gateEnv({ MEMORY_FILE_PATH: memoryFile });
     {
       const gate = startGateInProcess(
         ['--registry', registry.url, '--', ...command('server-memory')],
@@ -138,7 +158,11 @@ describe('mcpvet exec --registry', () => {
     ['server-everything', 'unlisted', /not in the registry/],
     ['server-filesystem', 'digest_differs', /digest|differ/i],
   ])('refuses %s (%s) with exit 1 before starting it', async (pkg, code, message) => {
-    const gate = startGateInProcess(['--registry', registry.url, '--', ...command(pkg), tmp], ROOT);
+    const gate = startGateInProcess(
+      ['--registry', registry.url, '--', ...command(pkg), tmp],
+      ROOT,
+      gateEnv(),
+    );
     expect(await gate.exit).toBe(1);
     const [decision] = gate.decisions();
     expect(decision).toMatchObject({ event: 'admission', decision: 'deny', reason: code });
@@ -159,5 +183,35 @@ describe('mcpvet exec --registry', () => {
     );
     expect(await gate.exit).toBe(3);
     expect(gate.stderr()).toContain('registry_unreachable');
+  });
+
+  it('refuses with exit 3 (untrusted) when no root is pinned for the registry', async () => {
+    const gate = startGateInProcess(
+      ['--registry', registry.url, '--', ...command('server-memory')],
+      ROOT,
+      gateEnv({ MCPVET_HOME: join(tmp, 'nobody') }),
+    );
+    expect(await gate.exit).toBe(3);
+    expect(gate.decisions()[0]).toMatchObject({ event: 'admission', decision: 'deny', reason: 'untrusted' });
+    expect(gate.stderr()).toContain('no root is pinned');
+  });
+
+  it('refuses a revoked release flipped back to approved in SQLite (record_status_mismatch, exit 3)', async () => {
+    const name = 'io.github.modelcontextprotocol/server-sequential-thinking';
+    const db = new Database(registry.dbPath);
+    try {
+      db.prepare("UPDATE releases SET status = 'approved', status_reason = NULL WHERE name = ?").run(name);
+    } finally {
+      db.close();
+    }
+    const gate = startGateInProcess(
+      ['--registry', registry.url, '--', ...command('server-sequential-thinking')],
+      ROOT,
+      gateEnv(),
+    );
+    expect(await gate.exit).toBe(3);
+    expect(gate.decisions()[0]).toMatchObject({ event: 'admission', decision: 'deny', reason: 'untrusted' });
+    expect(gate.stderr()).toContain('record_status_mismatch');
+    expect(gate.decisions().some((d) => d.event === 'start')).toBe(false);
   });
 });

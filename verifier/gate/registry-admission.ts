@@ -1,6 +1,7 @@
 import {
   type Candidate,
   type CheckCode,
+  type CheckResult,
   candidatePackage,
   checkServers,
   type RunAdapters,
@@ -20,6 +21,12 @@ export interface RegistryAdmissionOptions {
   find: (identity: Identity) => Promise<Candidate[]>;
   /** An unpinned entry (npx pkg, image:tag) is refused. Default true: the gate runs what was vetted only. */
   requirePinning?: boolean;
+  /**
+   * The registry's signed evidence for the matched release (attestation, snapshot, record, log): any
+   * high result refuses the start as 'untrusted', so a vetted surface is never taken from an unverified
+   * record.
+   */
+  verifyMatch?: (match: Candidate) => Promise<CheckResult[]>;
 }
 
 const ADMISSION_CODES: Partial<Record<CheckCode, AdmissionCode>> = {
@@ -76,6 +83,12 @@ export function admitFromRegistry(options: RegistryAdmissionOptions): Admit {
     // deprecated is still a vetted release (a newer one exists); verify reports it, the gate runs it
     if (record.status !== 'approved' && record.status !== 'deprecated') {
       return refuse('unapproved', `${record.name} ${record.version} is ${record.status}, not approved`);
+    }
+    const untrusted = (options.verifyMatch ? await options.verifyMatch(match) : []).filter((r) =>
+      isAtLeast(r.severity, 'high'),
+    );
+    if (untrusted.length > 0) {
+      return refuse('untrusted', untrusted.map((r) => `${r.code}: ${r.message}`).join('; '));
     }
     const vetted = record.release.capabilities;
     if (!vetted) {

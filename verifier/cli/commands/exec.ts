@@ -14,8 +14,16 @@ import {
 } from '../../gate/index.js';
 import { resolveIdentity } from '../../identity/index.js';
 import { readLock } from '../../lock/index.js';
+import { createLogClient } from '../../log/index.js';
 import { loadPolicy } from '../../policy/index.js';
-import { readPolicyRoots, readTrustLocation, toTrustLocation } from '../../verify/index.js';
+import {
+  openRegistryTrust,
+  type RegistryTrust,
+  readPolicyRoots,
+  readTrustLocation,
+  toTrustLocation,
+  verifyMatchedRelease,
+} from '../../verify/index.js';
 import { type CliIO, type Command, parseCommandArgs, writeLine } from '../command.js';
 import { parseDuration, parseEnvFlags, splitCommandLine } from './capture.js';
 
@@ -42,19 +50,41 @@ async function toAdmit(
       throw new VerifierError('usage', `--registry is not a URL: ${values.registry}`);
     }
     // no cache: the gate admits on the registry's current word (a revocation must stop the next start)
-    const lookup = createReleaseLookup(
-      [createRegistryClient({ baseUrl: values.registry, token: io.env.MCPVET_REGISTRY_TOKEN || undefined })],
-      { maxAgeHours: 0 },
-    );
+    const token = io.env.MCPVET_REGISTRY_TOKEN || undefined;
+    const client = createRegistryClient({ baseUrl: values.registry, token });
+    const lookup = createReleaseLookup([client], { maxAgeHours: 0 });
     const npm = {
       ...(io.env.npm_config_registry ? { npmRegistry: io.env.npm_config_registry } : {}),
       ...(io.env.npm_config_cache ? { npmCache: io.env.npm_config_cache } : {}),
     };
+    const home = io.env.HOME ?? io.env.USERPROFILE ?? homedir();
+    const policy = await loadPolicy(io.cwd);
+    const logClient = createLogClient({ registry: client.baseUrl, ...(token ? { token } : {}) });
+    let session: Promise<RegistryTrust> | undefined;
+    const openTrust = async () => {
+      const dir = toTrustLocation(client.baseUrl, io.env, home);
+      return openRegistryTrust({
+        registry: client.baseUrl,
+        client,
+        logClient,
+        policyRoots: await readPolicyRoots(policy, io.cwd),
+        location: await readTrustLocation(dir),
+        logStatePath: join(dir, 'log-state.json'),
+        now: new Date(),
+      });
+    };
     return admitFromRegistry({
       cwd: io.cwd,
-      home: io.env.HOME ?? io.env.USERPROFILE ?? homedir(),
+      home,
       resolve: (identity) => resolveIdentity(identity, { cwd: io.cwd, ...npm }),
       find: (identity) => lookup.find(identity),
+      async verifyMatch(match) {
+        session ??= openTrust();
+        const trust = await session;
+        if (trust.status === 'unverified') return policy.requireSignatures ? trust.results : [];
+        if (trust.status === 'failed') return trust.results;
+        return (await verifyMatchedRelease(trust, client, logClient, match.record, new Date())).results;
+      },
     });
   }
   const lock = await readLock(resolve(io.cwd, values.lock as string));
@@ -79,8 +109,10 @@ export const execCommand: Command = {
   summary: 'run an MCP server behind a gate that lets only its vetted tools and prompts through',
   usage:
     'mcpvet exec (--capabilities FILE | --registry URL | --lock FILE) [--env NAME[=VALUE]]… [--timeout 10s] -- COMMAND [ARGS…]\n' +
-    '  --lock FILE admits only a release locked in mcpvet.lock whose signed evidence verifies under the pinned\n' +
-    '  root (no network); its declared capabilities are the vetted surface.\n' +
+    '  --registry URL admits an approved release whose signed evidence (attestation, snapshot, log) verifies\n' +
+    '  under the pinned root (trust init, or trust.root in ./mcpvet.policy.json); --lock FILE admits a release\n' +
+    "  locked in mcpvet.lock, verified the same way with no network. The release's declared capabilities are\n" +
+    '  the vetted surface.\n' +
     '  Put this in an MCP client config in place of the server command. The server gets only PATH, HOME,\n' +
     '  TMPDIR, LANG, LC_ALL, the variables its vetted surface declares (permissions.env) and --env ones.\n' +
     '  Tools and prompts not in the vetted surface, or whose definition differs from it, are dropped from\n' +
