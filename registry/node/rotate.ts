@@ -48,13 +48,13 @@ function readKey(path: string): Promise<SigningKey> {
 
 /**
  * Rotates a data dir's keys (run with the registry stopped; it loads the new root when it starts): a new
- * online key, and with `newRootKey` a new root key too. Root v(n+1) drops the old online key (revoking it)
- * and is signed by the old root key (the chain a verifier follows) and the new one. Each rotation is a
+ * online key, and with `newRootKey` a new root key too. Root v(n+1) retires the old online key (or, with
+ * `revokeOld`, drops it) and is signed by the old root key (the chain a verifier follows) and the new one. Each rotation is a
  * key_rotated event in the log, carrying the digest of the new signed root.
  */
 export async function rotateDataDirKeys(
   dataDir: string,
-  options: { newRootKey?: boolean; now?: Date } = {},
+  options: { newRootKey?: boolean; revokeOld?: boolean; now?: Date } = {},
 ): Promise<RotationResult> {
   const now = options.now ?? new Date();
   const keysDir = join(dataDir, 'keys');
@@ -80,11 +80,20 @@ export async function rotateDataDirKeys(
     expires: new Date(now.getTime() + YEAR),
     rootKeys: [toPublicKeyInfo(rootKey)],
     threshold: 1,
-    signingKeys: (['attestation', 'snapshot', 'log'] as const).map((role) => ({
-      ...toPublicKeyInfo(online),
-      role,
-      ...window,
-    })),
+    signingKeys: [
+      ...(['attestation', 'snapshot', 'log'] as const).map((role) => ({
+        ...toPublicKeyInfo(online),
+        role,
+        ...window,
+      })),
+      // Retiring (the default) keeps the old key as an attestation key whose window closes now, so what
+      // it signed before stays valid; revoking (a compromised key) drops it, and everything it signed fails.
+      ...(options.revokeOld
+        ? []
+        : current.signed.signingKeys
+            .filter((k) => k.keyId === oldOnline.keyId && k.role === 'attestation')
+            .map((k) => ({ ...k, notAfter: new Date(Math.max(Date.parse(k.notBefore), now.getTime())) }))),
+    ],
   });
   const signed = await signRoot(next, rootKey === oldRootKey ? [oldRootKey] : [oldRootKey, rootKey]);
   const rootPath = join(trustDir, `root-${version + 1}.json`);

@@ -7,21 +7,26 @@ export const keysCommand: Command = {
   name: 'keys',
   summary: "rotate a registry data dir's signing keys (new root version signed by the old root key)",
   usage:
-    'mcpvet keys rotate [--data-dir .mcpvet] [--new-root-key] [--json]\n' +
+    'mcpvet keys rotate [--data-dir .mcpvet] [--new-root-key] [--revoke] [--json]\n' +
     '  run with the registry stopped; it serves root v(n+1) and signs with the new key when it starts.\n' +
-    '  The old online key is revoked (absent from the new root); each rotation is logged (key_rotated).',
+    '  The old online key is retired: its window closes now, so what it signed stays valid. --revoke\n' +
+    '  (a compromised key) removes it instead: everything it signed then fails. Each rotation is logged.',
   async run(argv, io) {
     const { values, positionals } = parseCommandArgs(this, argv, {
       'data-dir': { type: 'string' },
       'new-root-key': { type: 'boolean' },
       json: { type: 'boolean' },
+      revoke: { type: 'boolean' },
     });
     if (positionals.length !== 1 || positionals[0] !== 'rotate')
       throw new VerifierError('usage', `usage: ${this.usage}`);
     const dataDir = resolve(io.cwd, values['data-dir'] ?? io.env.MCPVET_DATA_DIR ?? '.mcpvet');
     let result: Awaited<ReturnType<typeof rotateDataDirKeys>>;
     try {
-      result = await rotateDataDirKeys(dataDir, { newRootKey: values['new-root-key'] ?? false });
+      result = await rotateDataDirKeys(dataDir, {
+        newRootKey: values['new-root-key'] ?? false,
+        revokeOld: values.revoke ?? false,
+      });
     } catch (error) {
       throw new VerifierError('config_invalid', (error as Error).message, { cause: error });
     }
