@@ -23,8 +23,17 @@ export async function signEnvelope(
   payload: Uint8Array,
   key: SigningKey,
 ): Promise<DsseEnvelope> {
+  return { payloadType, payload: toBase64(payload), signatures: [await signPae(payloadType, payload, key)] };
+}
+
+/** One DSSE signature over PAE(payloadType, payload), without building the envelope's base64 payload. */
+export async function signPae(
+  payloadType: string,
+  payload: Uint8Array,
+  key: SigningKey,
+): Promise<{ keyid: string; sig: string }> {
   const sig = await signBytes(key, preAuthEncoding(payloadType, payload));
-  return { payloadType, payload: toBase64(payload), signatures: [{ keyid: key.keyId, sig: toBase64(sig) }] };
+  return { keyid: key.keyId, sig: toBase64(sig) };
 }
 
 /** Signature over PAE(payloadType, payload) by `key`; false on any malformed input. */

@@ -1,5 +1,5 @@
 import { toCanonicalJson } from '../records/index.js';
-import { signEnvelope, verifyDsseSignature } from './dsse.js';
+import { signPae, verifyDsseSignature } from './dsse.js';
 import { utf8 } from './encoding.js';
 import type { SigningKey, VerificationKey } from './keys.js';
 
@@ -26,10 +26,8 @@ export async function addSignatures<T>(
       : { signed: document as T, signatures: [] };
   const bytes = toSignedBytes(base.signed);
   const signatures = base.signatures.filter((s) => !keys.some((k) => k.keyId === s.keyid));
-  for (const key of keys) {
-    const envelope = await signEnvelope(payloadType, bytes, key);
-    signatures.push(envelope.signatures[0] as { keyid: string; sig: string });
-  }
+  // TUF-style documents carry `signed` as JSON, not a DSSE payload: only the signature is needed
+  for (const key of keys) signatures.push(await signPae(payloadType, bytes, key));
   return { signed: base.signed, signatures };
 }
 
