@@ -12,19 +12,28 @@ async function load(env: WorkerEnv): Promise<RegistryTrust | null> {
   const rootsText = env.MCPVET_ROOTS?.trim();
   if (!pem && !rootsText) return null;
   if (!pem || !rootsText) {
-    throw new RegistryError('unavailable', 'a signing registry needs both MCPVET_SIGNING_KEY and MCPVET_ROOTS');
+    throw new RegistryError(
+      'unavailable',
+      'a signing registry needs both MCPVET_SIGNING_KEY and MCPVET_ROOTS',
+    );
   }
   const key = await importSigningKey(pem).catch((cause: unknown) => {
-    throw new RegistryError('unavailable', 'MCPVET_SIGNING_KEY is not a usable PKCS#8 Ed25519 or ECDSA P-256 private key', {
-      cause,
-    });
+    throw new RegistryError(
+      'unavailable',
+      'MCPVET_SIGNING_KEY is not a usable PKCS#8 Ed25519 or ECDSA P-256 private key',
+      {
+        cause,
+      },
+    );
   });
   let roots: SignedRoot[];
   try {
     const parsed = JSON.parse(rootsText) as SignedRoot | SignedRoot[];
     roots = Array.isArray(parsed) ? parsed : [parsed];
   } catch (cause) {
-    throw new RegistryError('unavailable', 'MCPVET_ROOTS is not JSON (a signed root or an array of them)', { cause });
+    throw new RegistryError('unavailable', 'MCPVET_ROOTS is not JSON (a signed root or an array of them)', {
+      cause,
+    });
   }
   const registry = env.MCPVET_PUBLIC_URL?.trim() || roots.at(-1)?.signed.registry;
   if (!registry) throw new RegistryError('unavailable', 'MCPVET_ROOTS holds no root');

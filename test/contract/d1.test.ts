@@ -1,5 +1,5 @@
-import { startWorkerd } from '../worker/workerd.js';
 import { makeTrustMaterial } from '../helpers/trust.js';
+import { startWorkerd } from '../worker/workerd.js';
 import { defineRegistryContract } from './registry-contract.js';
 
 // The same contract as sqlite.test.ts, against the Workers entry in workerd with a local D1 database: a

@@ -238,7 +238,11 @@ export function defineFlowsContract(ctx: ContractContext): void {
       const rev = await api.createToken(admin, { role: 'reviewer', subject: 'signs-reviewer' });
       const name = 'io.github.signs/srv';
       const published = await api.post('/v1/releases', makeRelease(name, '1.0.0'), pub.token);
-      const approved = await api.post(path(name, 'releases', '1.0.0', 'status'), { status: 'approved' }, rev.token);
+      const approved = await api.post(
+        path(name, 'releases', '1.0.0', 'status'),
+        { status: 'approved' },
+        rev.token,
+      );
       expect(approved.body.logIndex).toBe(published.body.logIndex + 1);
       const bundle = await api.get(path(name, 'releases', '1.0.0', 'attestation'));
       expect(bundle.status).toBe(200);
@@ -247,10 +251,15 @@ export function defineFlowsContract(ctx: ContractContext): void {
       expect(bundle.headers.get('x-mcpvet-attestation-digest')).toBe(approved.body.attestationDigest);
       const snapshot = await api.get('/v1/snapshot');
       const listed = snapshot.body.signed.releases.find((r: { name: string }) => r.name === name);
-      expect(listed).toMatchObject({ status: 'approved', attestationDigest: approved.body.attestationDigest });
+      expect(listed).toMatchObject({
+        status: 'approved',
+        attestationDigest: approved.body.attestationDigest,
+      });
       const checkpoint = await api.get('/v1/log/checkpoint');
       expect(Number((checkpoint.body as string).split('\n')[1])).toBeGreaterThan(approved.body.logIndex);
-      const entry = await api.get(`/v1/log/entries?start=${approved.body.logIndex}&end=${approved.body.logIndex + 1}`);
+      const entry = await api.get(
+        `/v1/log/entries?start=${approved.body.logIndex}&end=${approved.body.logIndex + 1}`,
+      );
       expect(JSON.parse(entry.body.entries[0])).toMatchObject({
         type: 'status_changed',
         to: 'approved',

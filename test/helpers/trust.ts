@@ -48,7 +48,9 @@ export async function makeTrustMaterial(registry = 'https://registry.test'): Pro
   };
 }
 
-export async function makeTestTrust(registry = 'https://registry.test'): Promise<RegistryTrust & { material: TestTrustMaterial }> {
+export async function makeTestTrust(
+  registry = 'https://registry.test',
+): Promise<RegistryTrust & { material: TestTrustMaterial }> {
   const material = await makeTrustMaterial(registry);
   const trust = await createRegistryTrust({ registry, onlineKey: material.online, roots: [material.root] });
   return { ...trust, material };
