@@ -95,7 +95,7 @@ describe('checkReleaseTrust (pure)', () => {
     edited.releaseDigest = s.record.releaseDigest; // the record claims the original digest
     const checked = await checkReleaseTrust({ ...s, record: edited, root: s.world.v1.signed, now: at(1.5) });
     expect(checked.results.map((r) => r.code)).toEqual(['record_digest_mismatch']);
-    expect((checked.results[0]?.evidence.fields as Array<{ field: string }>).map((f) => f.field)).toEqual([
+    expect((checked.results[0]!.evidence.fields as Array<{ field: string }>).map((f) => f.field)).toEqual([
       'release',
       'capabilityFingerprint',
     ]);
