@@ -4,51 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Release } from '../../registry/records/index.js';
 import type { Report } from '../../registry/records/types.generated.js';
 import { validateReport } from '../../verifier/report/index.js';
-import {
-  buildTarball,
-  type FakeNpmRegistry,
-  type FakePackageVersion,
-  startFakeNpmRegistry,
-} from '../helpers/fake-npm.js';
+import { buildTarball, type FakeNpmRegistry, startFakeNpmRegistry } from '../helpers/fake-npm.js';
+import { serverPackage, serverRelease } from '../helpers/npm-server.js';
 import { lineOf, pinRoot, runInProcess, startTestRegistry, type TestRegistry, writeText } from './harness.js';
 
 const ROOT = join(import.meta.dirname, '../..');
-
-// A real-shaped npm MCP server: ESM, a bin, the SDK as a dependency, mcpName tying it to the registry name.
-function serverPackage(name: string, version: string, mcpName: string, extra = ''): FakePackageVersion {
-  return {
-    name,
-    version,
-    packageJson: {
-      description: `${mcpName} MCP server`,
-      type: 'module',
-      bin: { [name.split('/').pop() as string]: 'dist/index.js' },
-      main: 'dist/index.js',
-      files: ['dist'],
-      mcpName,
-      dependencies: { '@modelcontextprotocol/sdk': '^1.32.2', zod: '^3.25.0' },
-      engines: { node: '>=20' },
-      license: 'MIT',
-    },
-    files: {
-      'dist/index.js': [
-        '#!/usr/bin/env node',
-        "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';",
-        "import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';",
-        "import { z } from 'zod';",
-        `const server = new McpServer({ name: '${mcpName}', version: '${version}' });`,
-        "server.tool('forecast', { city: z.string() }, async ({ city }) => ({ content: [{ type: 'text', text: city }] }));",
-        extra,
-        'await server.connect(new StdioServerTransport());',
-        '',
-      ].join('\n'),
-      'README.md': `# ${name}\n`,
-    },
-  };
-}
 
 const WEATHER = serverPackage('@acme/weather-mcp', '1.2.0', 'io.github.acme/weather');
 const LEGACY = serverPackage('@acme/legacy-mcp', '0.9.0', 'io.github.acme/legacy');
@@ -62,27 +24,6 @@ const TAMPERED = serverPackage(
 const NOTES_ASSESSED = serverPackage('@acme/notes-mcp', '2.0.0', 'io.github.acme/notes');
 const ROGUE = serverPackage('rogue-mcp', '1.0.0', 'io.github.rogue/x');
 
-function release(name: string, version: string, pkg: FakePackageVersion, digest: string): Release {
-  return {
-    name,
-    version,
-    description: `${name} test server`,
-    repository: {
-      url: `https://github.com/${name.split('/')[0]?.replace('io.github.', '')}/x`,
-      source: 'github',
-    },
-    packages: [
-      {
-        registryType: 'npm',
-        identifier: pkg.name,
-        version: pkg.version,
-        transport: { type: 'stdio' },
-        digest,
-      },
-    ],
-  };
-}
-
 let npm: FakeNpmRegistry;
 let registry: TestRegistry;
 let root: string;
@@ -93,16 +34,16 @@ beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'mcpvet-verify-e2e-'));
 
   await registry.publish(
-    release('io.github.acme/weather', '1.2.0', WEATHER, npm.integrity(WEATHER.name, '1.2.0')),
+    serverRelease('io.github.acme/weather', '1.2.0', WEATHER, npm.integrity(WEATHER.name, '1.2.0')),
   );
   await registry.setStatus('io.github.acme/weather', '1.2.0', 'approved');
   await registry.publish(
-    release('io.github.acme/legacy', '0.9.0', LEGACY, npm.integrity(LEGACY.name, '0.9.0')),
+    serverRelease('io.github.acme/legacy', '0.9.0', LEGACY, npm.integrity(LEGACY.name, '0.9.0')),
   );
   await registry.setStatus('io.github.acme/legacy', '0.9.0', 'approved');
   await registry.setStatus('io.github.acme/legacy', '0.9.0', 'revoked', 'exfiltrates environment variables');
   const assessed = await buildTarball(NOTES_ASSESSED);
-  await registry.publish(release('io.github.acme/notes', '2.0.0', NOTES_ASSESSED, assessed.integrity));
+  await registry.publish(serverRelease('io.github.acme/notes', '2.0.0', NOTES_ASSESSED, assessed.integrity));
   await registry.setStatus('io.github.acme/notes', '2.0.0', 'approved');
   await pinRoot(registry.url, trustHome());
 });
@@ -407,7 +348,7 @@ describe('mcpvet verify end to end (real registry on loopback, fake npm, pacote)
     const priv = await startTestRegistry(['io.github.acme/*'], false);
     try {
       await priv.publish(
-        release('io.github.acme/weather', '1.2.0', WEATHER, npm.integrity(WEATHER.name, '1.2.0')),
+        serverRelease('io.github.acme/weather', '1.2.0', WEATHER, npm.integrity(WEATHER.name, '1.2.0')),
       );
       await priv.setStatus('io.github.acme/weather', '1.2.0', 'approved');
       const vs =
