@@ -1,5 +1,5 @@
 import { RegistryError } from '../errors/index.js';
-import { fromBase64, toBase64 } from './bytes.js';
+import { fromBase64, toBase64 } from '../records/bytes.js';
 import { isHash } from './hash.js';
 import { type NoteSignature, type NoteSigner, type NoteVerifier, openNote, signNote } from './note.js';
 

@@ -1,9 +1,9 @@
 import type { Schema } from '@cfworker/json-schema';
 import logEntrySchema from '../../schemas/log-entry.schema.json' with { type: 'json' };
 import { RegistryError } from '../errors/index.js';
+import { equalBytes } from '../records/bytes.js';
 import { registerSchema, toCanonicalJson, type ValidationResult, validateRecord } from '../records/index.js';
 import type { LogEntry } from '../records/types.generated.js';
-import { equalBytes } from './bytes.js';
 import { hashLeaf } from './hash.js';
 
 registerSchema('log-entry', logEntrySchema as unknown as Schema);

@@ -1,4 +1,4 @@
-import { asBufferSource, concatBytes, fromHex } from './bytes.js';
+import { asBufferSource, concatBytes, fromHex } from '../records/bytes.js';
 
 /** RFC 6962 / RFC 9162 Merkle tree hashing with SHA-256. */
 export const HASH_SIZE = 32;

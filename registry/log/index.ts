@@ -1,5 +1,5 @@
+export { equalBytes, fromBase64, fromHex, toBase64, toHexString } from '../records/bytes.js';
 export type { LogEntry, LogEventType, LogReleaseStatus } from '../records/types.generated.js';
-export { equalBytes, fromBase64, fromHex, toBase64, toHexString } from './bytes.js';
 export {
   type Checkpoint,
   formatCheckpoint,

@@ -7,7 +7,7 @@ import {
   fromHex,
   toBase64,
   toHexString,
-} from './bytes.js';
+} from '../records/bytes.js';
 import { sha256 } from './hash.js';
 
 // C2SP signed-note (https://c2sp.org/signed-note) with Ed25519 signatures, over Web Crypto. Key strings

@@ -1,4 +1,4 @@
-import { equalBytes } from './bytes.js';
+import { equalBytes } from '../records/bytes.js';
 import { EMPTY_ROOT_HASH, hashChildren, hashLeaf } from './hash.js';
 
 export interface RebuiltTree {

@@ -1,6 +1,6 @@
 import { type Context, type Env, Hono } from 'hono';
 import { RegistryError } from '../errors/index.js';
-import { toBase64 } from './bytes.js';
+import { toBase64 } from '../records/bytes.js';
 import { signCheckpoint } from './checkpoint.js';
 import type { NoteSigner } from './note.js';
 import { MAX_ENTRIES_PER_READ } from './sql.js';

@@ -1,7 +1,7 @@
 import { RegistryError } from '../errors/index.js';
+import { fromHex, toHexString } from '../records/bytes.js';
 import type { LogEntry } from '../records/types.generated.js';
 import { type SqlDriver, type SqlStatement, sql } from '../store/driver.js';
-import { fromHex, toHexString } from './bytes.js';
 import { encodeLogEntry } from './entry.js';
 import { HASH_SIZE } from './hash.js';
 import type { NodeId } from './plan.js';

@@ -1,4 +1,4 @@
-import { equalBytes } from './bytes.js';
+import { equalBytes } from '../records/bytes.js';
 import { hashChildren, isHash } from './hash.js';
 
 // RFC 9162 §2.1.3.2 and §2.1.4.2, written over JS numbers: "right-shift" is a halving and LSB a parity

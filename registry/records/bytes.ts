@@ -1,4 +1,4 @@
-// Small byte helpers over Uint8Array only (no Buffer), so the log core runs unchanged on Workers.
+// Small byte helpers over Uint8Array only (no Buffer), so the registry core runs unchanged on Workers.
 
 export function concatBytes(...parts: Uint8Array[]): Uint8Array {
   let length = 0;

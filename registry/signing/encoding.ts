@@ -1,5 +1,9 @@
 // Byte helpers on Web APIs only (btoa/atob, TextEncoder): this folder runs on Cloudflare Workers too.
 
+import { concatBytes, equalBytes, fromBase64 as fromBase64OrUndefined, toBase64 } from '../records/bytes.js';
+
+export { concatBytes, equalBytes, toBase64 };
+
 const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
@@ -11,40 +15,11 @@ export function fromUtf8(bytes: Uint8Array): string {
   return decoder.decode(bytes);
 }
 
-export function toBase64(bytes: Uint8Array): string {
-  let binary = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) {
-    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  }
-  return btoa(binary);
-}
-
-const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
-
-/** Strict standard base64 (padded); throws on anything else. */
+/** Strict standard base64 (padded, canonical); throws on anything else. */
 export function fromBase64(text: string): Uint8Array {
-  if (!BASE64.test(text)) throw new Error('not base64');
-  const binary = atob(text);
-  const out = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i += 1) out[i] = binary.charCodeAt(i);
-  return out;
-}
-
-export function concatBytes(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
-}
-
-export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  let diff = 0;
-  for (let i = 0; i < a.length; i += 1) diff |= (a[i] as number) ^ (b[i] as number);
-  return diff === 0;
+  const bytes = fromBase64OrUndefined(text);
+  if (bytes === undefined) throw new Error('not base64');
+  return bytes;
 }
 
 export function toPem(label: 'PUBLIC KEY' | 'PRIVATE KEY', der: Uint8Array): string {

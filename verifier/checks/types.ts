@@ -25,38 +25,9 @@ export type CheckCode =
   | 'live_undeclared'
   | DriftCode;
 
-/**
- * Codes meaning the registry's signed word could not be established or contradicts what was served:
- * each fails the run with exit 3 (trust could not be established), and no policy exception covers it.
- */
-export type TrustCheckCode =
-  | 'root_invalid'
-  | 'root_signature_invalid'
-  | 'root_rotation_invalid'
-  | 'root_expired'
-  | 'signing_key_revoked'
-  | 'signing_key_expired'
-  | 'signature_invalid'
-  | 'snapshot_invalid'
-  | 'snapshot_rollback'
-  | 'snapshot_expired'
-  | 'snapshot_mismatch'
-  | 'attestation_invalid'
-  | 'attestation_subject_mismatch'
-  | 'attestation_missing'
-  | 'record_status_mismatch'
-  | 'record_digest_mismatch'
-  | 'record_assessment_mismatch'
-  | 'log_fork'
-  | 'log_inconsistent'
-  | 'log_entry_missing'
-  | 'log_entry_mismatch'
-  | 'log_entry_not_included'
-  | 'provenance_invalid'
-  | 'lock_mismatch'
-  | 'trust_failure';
-
-export const TRUST_CHECK_CODES: ReadonlySet<string> = new Set<TrustCheckCode>([
+// The codes meaning the registry's signed word could not be established or contradicts what was served,
+// listed once: the type and the runtime set both come from this list.
+const TRUST_CHECK_CODE_LIST = [
   'root_invalid',
   'root_signature_invalid',
   'root_rotation_invalid',
@@ -82,7 +53,15 @@ export const TRUST_CHECK_CODES: ReadonlySet<string> = new Set<TrustCheckCode>([
   'provenance_invalid',
   'lock_mismatch',
   'trust_failure',
-]);
+] as const;
+
+/**
+ * Codes meaning the registry's signed word could not be established or contradicts what was served:
+ * each fails the run with exit 3 (trust could not be established), and no policy exception covers it.
+ */
+export type TrustCheckCode = (typeof TRUST_CHECK_CODE_LIST)[number];
+
+export const TRUST_CHECK_CODES: ReadonlySet<string> = new Set<string>(TRUST_CHECK_CODE_LIST);
 
 export interface CheckResult {
   code: CheckCode;

@@ -1,4 +1,4 @@
-import type { Capabilities } from '../../registry/records/index.js';
+import type { Capabilities, Package } from '../../registry/records/index.js';
 import type { VerifierErrorCode } from '../errors/index.js';
 
 /** Why a server may not start. Each maps to an exit code through its VerifierError code. */
@@ -42,4 +42,31 @@ export function toRefusalErrorCode(code: AdmissionCode): VerifierErrorCode {
   if (code === 'unverifiable' || code === 'untrusted') return 'trust_failure';
   if (code === 'invalid_vetted') return 'config_invalid';
   return 'policy_violation';
+}
+
+export function refuse(code: AdmissionCode, reason: string): Admission {
+  return { allowed: false, code, reason };
+}
+
+/**
+ * Admit a verified release: its declared capabilities are the vetted surface (none declared: nothing to
+ * enforce, refused), and the server gets the environment variables its package entry and its declared
+ * permissions name.
+ */
+export function admitRelease(
+  release: { name: string; version: string; capabilities?: Capabilities | undefined },
+  pkg: Package | undefined,
+  source: string,
+): Admission {
+  const vetted = release.capabilities;
+  if (!vetted) {
+    return refuse(
+      'unverifiable',
+      `${release.name} ${release.version} declares no capabilities, so there is no vetted surface to enforce`,
+    );
+  }
+  const declared = new Set<string>();
+  for (const v of pkg?.environmentVariables ?? []) declared.add(v.name);
+  for (const v of vetted.permissions?.env ?? []) declared.add(v.name);
+  return { allowed: true, vetted, source, env: [...declared] };
 }

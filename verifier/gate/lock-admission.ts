@@ -11,7 +11,7 @@ import {
   verifyLockEntry,
 } from '../lock/index.js';
 import { checkNpmProvenance, type TrustLocation } from '../verify/index.js';
-import type { Admission, AdmissionCode, Admit } from './admission.js';
+import { type Admit, admitRelease, refuse } from './admission.js';
 import { toAdmissionCode } from './registry-admission.js';
 
 export interface LockAdmissionOptions {
@@ -27,10 +27,6 @@ export interface LockAdmissionOptions {
   maxAgeHours: number;
   requirePinning?: boolean;
   now?: () => Date;
-}
-
-function refuse(code: AdmissionCode, reason: string): Admission {
-  return { allowed: false, code, reason };
 }
 
 /**
@@ -107,21 +103,10 @@ export function admitFromLock(options: LockAdmissionOptions): Admit {
     if (entry.status !== 'approved' && entry.status !== 'deprecated') {
       return refuse('unapproved', `${entry.name} ${entry.version} is ${entry.status} in the lock`);
     }
-    const vetted = entry.release?.capabilities;
-    if (!vetted) {
-      return refuse(
-        'unverifiable',
-        `${entry.name} ${entry.version} declares no capabilities, so there is no vetted surface to enforce`,
-      );
-    }
-    const declared = new Set<string>();
-    for (const v of candidatePackage(match)?.environmentVariables ?? []) declared.add(v.name);
-    for (const v of vetted.permissions?.env ?? []) declared.add(v.name);
-    return {
-      allowed: true,
-      vetted,
-      source: `${options.lock.path} ${entry.name}@${entry.version}`,
-      env: [...declared],
-    };
+    return admitRelease(
+      { name: entry.name, version: entry.version, capabilities: entry.release?.capabilities },
+      candidatePackage(match),
+      `${options.lock.path} ${entry.name}@${entry.version}`,
+    );
   };
 }

@@ -9,7 +9,7 @@ import {
 import type { DiscoveredServer } from '../discovery/index.js';
 import { isAtLeast } from '../drift/index.js';
 import type { Identity, Resolution } from '../identity/index.js';
-import type { Admission, AdmissionCode, Admit } from './admission.js';
+import { type AdmissionCode, type Admit, admitRelease, refuse } from './admission.js';
 
 export interface RegistryAdmissionOptions {
   /** The project folder (relative paths, node_modules and lockfiles resolve against it). */
@@ -41,10 +41,6 @@ const ADMISSION_CODES: Partial<Record<CheckCode, AdmissionCode>> = {
 /** The admission code a blocking check result refuses with. */
 export function toAdmissionCode(code: CheckCode): AdmissionCode {
   return ADMISSION_CODES[code] ?? 'unverifiable';
-}
-
-function refuse(code: AdmissionCode, reason: string): Admission {
-  return { allowed: false, code, reason };
 }
 
 /**
@@ -90,21 +86,10 @@ export function admitFromRegistry(options: RegistryAdmissionOptions): Admit {
     if (untrusted.length > 0) {
       return refuse('untrusted', untrusted.map((r) => `${r.code}: ${r.message}`).join('; '));
     }
-    const vetted = record.release.capabilities;
-    if (!vetted) {
-      return refuse(
-        'unverifiable',
-        `${record.name} ${record.version} declares no capabilities, so there is no vetted surface to enforce`,
-      );
-    }
-    const declared = new Set<string>();
-    for (const v of candidatePackage(match)?.environmentVariables ?? []) declared.add(v.name);
-    for (const v of vetted.permissions?.env ?? []) declared.add(v.name);
-    return {
-      allowed: true,
-      vetted,
-      source: `${match.registry} ${record.name}@${record.version}`,
-      env: [...declared],
-    };
+    return admitRelease(
+      { name: record.name, version: record.version, capabilities: record.release.capabilities },
+      candidatePackage(match),
+      `${match.registry} ${record.name}@${record.version}`,
+    );
   };
 }
