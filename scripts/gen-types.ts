@@ -6,7 +6,15 @@ import { fileURLToPath } from 'node:url';
 import { compile, type JSONSchema } from 'json-schema-to-typescript';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-export const SCHEMA_FILES = ['capabilities', 'assessment', 'release', 'policy', 'lock', 'report', 'log-entry'] as const;
+export const SCHEMA_FILES = [
+  'capabilities',
+  'assessment',
+  'release',
+  'policy',
+  'lock',
+  'report',
+  'log-entry',
+] as const;
 export const TYPES_FILE = join(root, 'registry/records/types.generated.ts');
 
 // A $ref to another schema file becomes a reference to that file's root type, declared once from its own file.

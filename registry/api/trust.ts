@@ -6,7 +6,11 @@ import { type AppContext, type AppEnv, requirePermission } from './context.js';
 
 function requireTrust(c: AppContext): RegistryTrust {
   const trust = c.get('deps').trust;
-  if (!trust) throw new RegistryError('unavailable', 'this registry was started without signing keys; it signs nothing');
+  if (!trust)
+    throw new RegistryError(
+      'unavailable',
+      'this registry was started without signing keys; it signs nothing',
+    );
   return trust;
 }
 
@@ -54,7 +58,8 @@ export const trustRoutes = new Hono<AppEnv>()
     const trust = requireTrust(c);
     await requirePermission(c, 'registry.read', 'trust');
     const raw = c.req.param('version');
-    if (!/^[1-9][0-9]{0,8}$/.test(raw)) throw new RegistryError('bad_request', 'root version must be a positive integer');
+    if (!/^[1-9][0-9]{0,8}$/.test(raw))
+      throw new RegistryError('bad_request', 'root version must be a positive integer');
     const root = trust.roots.find((r) => r.signed.version === Number(raw));
     if (!root) throw new RegistryError('not_found', `no root version ${raw}`);
     return c.json(root);

@@ -10,7 +10,11 @@ export function toRegistryError(error: unknown): RegistryError {
   const message = (error as Error).message ?? '';
   // the batch_assert view's abort: a compare-and-set inside a batch lost its race
   const lostRace = code === 'SQLITE_CONSTRAINT_TRIGGER' && message.includes('compare-and-set failed');
-  if (code.startsWith('SQLITE_CONSTRAINT_PRIMARYKEY') || code.startsWith('SQLITE_CONSTRAINT_UNIQUE') || lostRace) {
+  if (
+    code.startsWith('SQLITE_CONSTRAINT_PRIMARYKEY') ||
+    code.startsWith('SQLITE_CONSTRAINT_UNIQUE') ||
+    lostRace
+  ) {
     return new RegistryError('conflict', 'the record already exists', { cause: error });
   }
   if (UNAVAILABLE.test(code)) {

@@ -116,15 +116,13 @@ describe('the verifier with bad input', () => {
       fc.asyncProperty(
         fc.oneof(
           jsonish,
-          fc
-            .jsonValue({ maxDepth: 4 })
-            .map((v) =>
-              JSON.stringify({
-                mediaType: 'application/vnd.dev.sigstore.bundle.v0.3+json',
-                verificationMaterial: v,
-                messageSignature: v,
-              }),
-            ),
+          fc.jsonValue({ maxDepth: 4 }).map((v) =>
+            JSON.stringify({
+              mediaType: 'application/vnd.dev.sigstore.bundle.v0.3+json',
+              verificationMaterial: v,
+              messageSignature: v,
+            }),
+          ),
         ),
         async (text) => {
           const bundle = join(dir, `bundle-${n++}.json`);

@@ -61,7 +61,10 @@ describe('Worker vars and secrets', () => {
     expect((await api.get('/health')).status).toBe(200);
     const r = await api.post('/v1/releases', makeRelease('io.github.sign/one', '1.0.0'), good.adminToken);
     expect(r.status, JSON.stringify(r.body)).toBe(201);
-    const bundle = await api.get('/v1/servers/io.github.sign%2Fone/releases/1.0.0/attestation', good.adminToken);
+    const bundle = await api.get(
+      '/v1/servers/io.github.sign%2Fone/releases/1.0.0/attestation',
+      good.adminToken,
+    );
     expect(bundle.status).toBe(200);
     const check = await verifyAttestationWithRoot(
       bundle.body,
@@ -70,7 +73,9 @@ describe('Worker vars and secrets', () => {
       new Date(),
     );
     expect(check.ok, JSON.stringify(check)).toBe(true);
-    expect((await api.get('/v1/log/checkpoint', good.adminToken)).body).toMatch(/^registry\.test\/mcpvet-log\n1\n/);
+    expect((await api.get('/v1/log/checkpoint', good.adminToken)).body).toMatch(
+      /^registry\.test\/mcpvet-log\n1\n/,
+    );
     expect((await api.get('/v1/snapshot', good.adminToken)).body.signed.releases).toHaveLength(1);
   });
 

@@ -50,7 +50,10 @@ export const serveCommand: Command = {
     }
     const created = registry.trust.created;
     if (created) {
-      writeLine(io.stderr, `mcpvet registry: generated signing keys; root v1 for ${registry.trust.trust.registry} at ${created.rootPath}`);
+      writeLine(
+        io.stderr,
+        `mcpvet registry: generated signing keys; root v1 for ${registry.trust.trust.registry} at ${created.rootPath}`,
+      );
       writeLine(
         io.stderr,
         `mcpvet registry: the root key ${created.rootKeyPath} signs root rotations only: move it offline`,
