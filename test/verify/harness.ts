@@ -12,6 +12,8 @@ export const ADMIN_TOKEN = `verify-e2e-admin-${'a'.repeat(40)}`;
 export interface TestRegistry {
   url: string;
   running: RunningRegistry;
+  /** The registry's data dir: keys/, and trust/root-1.json (root v1, what an operator hands its users). */
+  dataDir: string;
   publisher: string;
   reviewer: string;
   publish(release: Release): Promise<void>;
@@ -53,6 +55,7 @@ export async function startTestRegistry(namespaces: string[], publicReads = true
   return {
     url,
     running,
+    dataDir,
     publisher,
     reviewer,
     async publish(release) {
