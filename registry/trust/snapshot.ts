@@ -3,7 +3,7 @@ import type { RegistryStore } from '../store/index.js';
 import type { RegistryTrust } from './trust.js';
 
 /**
- * The signed snapshot, made on demand and kept while the log has not grown and its expiry is far off.
+ * The signed snapshot, made on demand and kept while the log has not grown, for at most an hour.
  * Its version is the log's size + 1: it grows with every event and never goes back, and it is derived
  * from the tamper-evident log rather than from a counter that could be reset.
  */
@@ -36,7 +36,9 @@ export class SnapshotCache {
       },
       trust.snapshotKey,
     );
-    this.cached = { snapshot, size, refreshAt: now.getTime() + trust.snapshotTtlMs / 2 };
+    // Re-signed at least hourly even when nothing changed, so a snapshot handed out (and saved in a lock)
+    // is never much older than its own timestamp says: its whole lifetime is left to the client.
+    this.cached = { snapshot, size, refreshAt: now.getTime() + Math.min(trust.snapshotTtlMs / 2, 3600_000) };
     return snapshot;
   }
 }

@@ -11,13 +11,13 @@ import { npmSettings, toClientIds } from './scan.js';
 
 const FORMATS = ['table', 'json', 'sarif', 'junit'] as const;
 
-/** --registry, else the policy's registries, else MCPVET_REGISTRY_URL; each must be an http(s) URL. */
+/** --registry, else the policy's registries, else MCPVET_REGISTRY (MCPVET_REGISTRY_URL is an alias); each must be an http(s) URL. */
 export function toRegistries(
   flag: string[] | undefined,
   policy: EffectivePolicy,
   env: NodeJS.ProcessEnv,
 ): string[] {
-  const fromEnv = (env.MCPVET_REGISTRY_URL ?? '')
+  const fromEnv = (env.MCPVET_REGISTRY ?? env.MCPVET_REGISTRY_URL ?? '')
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
@@ -71,7 +71,7 @@ export const verifyCommand: Command = {
   usage:
     'mcpvet verify [--registry URL]... [--policy FILE] [--client NAME]... [--config FILE]... [--project-only]\n' +
     '              [--format table|json|sarif|junit] [--output FILE] [--offline [--lock FILE]] [--live [--live-concurrency N] [--live-timeout 15s]]\n' +
-    '  --registry     registry base URL (else the policy registries, else MCPVET_REGISTRY_URL); repeatable\n' +
+    '  --registry     registry base URL (else the policy registries, else MCPVET_REGISTRY); repeatable\n' +
     '  --policy       policy file (default ./mcpvet.policy.json, else strict defaults)\n' +
     '  --offline      no network: verify against mcpvet.lock (its attestations, the saved snapshot and the\n' +
     '                 pinned root) when there is one, else against cached registry records (unverified)\n' +
@@ -144,7 +144,7 @@ export const verifyCommand: Command = {
     if (registries.length === 0) {
       throw new VerifierError(
         'usage',
-        'verify: no registry to verify against: pass --registry URL, list registries in mcpvet.policy.json, or set MCPVET_REGISTRY_URL',
+        'verify: no registry to verify against: pass --registry URL, list registries in mcpvet.policy.json, or set MCPVET_REGISTRY',
       );
     }
     const run = await runVerification({
