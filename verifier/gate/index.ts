@@ -12,3 +12,9 @@ export { admitFromRegistry, type RegistryAdmissionOptions, toAdmissionCode } fro
 export { GateRelay, type RelayOptions } from './relay.js';
 export { type GateRunOptions, runGate } from './run.js';
 export { GATE_ERROR_CODE, type GateDecision } from './types.js';
+export {
+  MAX_TEMPLATE_LENGTH,
+  MAX_URI_LENGTH,
+  type TemplateMatcher,
+  toTemplateMatcher,
+} from './uri-template.js';
