@@ -1,16 +1,23 @@
 import type { Capabilities } from '../../registry/records/index.js';
-import { KIND_FIELDS, toFingerprint, toItemKey } from '../fingerprint/index.js';
+import { ITEM_KINDS, type ItemKind, KIND_FIELDS, toFingerprint, toItemKey } from '../fingerprint/index.js';
 
-/** The kinds the gate enforces: those a client invokes by name. */
-export type GatedKind = 'tool' | 'prompt';
+/** The kinds the gate enforces: tools and prompts by name, resources by URI, templates by uriTemplate. */
+export type GatedKind = ItemKind;
 
 export type Refusal = 'undeclared' | 'drifted' | 'not_listed' | 'surface_unknown';
 
-export type Verdict = { allowed: true } | { allowed: false; reason: Refusal; message: string };
+export type Denied = { allowed: false; reason: Refusal; message: string };
+
+export type Verdict = { allowed: true } | Denied;
 
 type Item = Record<string, unknown>;
 
-const LABEL: Record<GatedKind, string> = { tool: 'tool', prompt: 'prompt' };
+export const LABEL: Record<GatedKind, string> = {
+  tool: 'tool',
+  prompt: 'prompt',
+  resource: 'resource',
+  resourceTemplate: 'resource template',
+};
 
 /**
  * What the vetted surface allows, and what the server was last seen to offer. An item passes only when
@@ -26,7 +33,7 @@ export class SurfaceGuard {
 
   static async create(vetted: Capabilities): Promise<SurfaceGuard> {
     const guard = new SurfaceGuard();
-    for (const kind of ['tool', 'prompt'] as const) {
+    for (const kind of ITEM_KINDS) {
       const prints = new Map<string, string>();
       for (const item of (vetted[KIND_FIELDS[kind]] ?? []) as Item[]) {
         prints.set(toItemKey(kind, item), await toFingerprint(item));
@@ -35,6 +42,11 @@ export class SurfaceGuard {
       guard.observed.set(kind, new Map());
     }
     return guard;
+  }
+
+  /** The keys of a kind's vetted items (tool names, resource URIs, URI templates). */
+  vettedKeys(kind: GatedKind): string[] {
+    return [...(this.vetted.get(kind)?.keys() ?? [])];
   }
 
   vettedFingerprint(kind: GatedKind, name: string): string | undefined {

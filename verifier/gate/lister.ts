@@ -1,25 +1,40 @@
 import type { Capabilities } from '../../registry/records/index.js';
 import { diffCapabilities } from '../drift/index.js';
+import type { KIND_FIELDS } from '../fingerprint/index.js';
 import type { GatedKind, SurfaceGuard } from './guard.js';
 import type { GateDecision } from './types.js';
 
 type Message = Record<string, unknown>;
 
+/** How each kind is listed, where its items sit in a result, and which notification says it changed. */
 export const KINDS: Record<
   GatedKind,
-  { list: string; field: 'tools' | 'prompts'; invoke: string; changed: string }
+  { list: string; field: (typeof KIND_FIELDS)[GatedKind]; capability: string; changed: string }
 > = {
   tool: {
     list: 'tools/list',
     field: 'tools',
-    invoke: 'tools/call',
+    capability: 'tools',
     changed: 'notifications/tools/list_changed',
   },
   prompt: {
     list: 'prompts/list',
     field: 'prompts',
-    invoke: 'prompts/get',
+    capability: 'prompts',
     changed: 'notifications/prompts/list_changed',
+  },
+  // one capability and one notification cover both resources and their templates
+  resource: {
+    list: 'resources/list',
+    field: 'resources',
+    capability: 'resources',
+    changed: 'notifications/resources/list_changed',
+  },
+  resourceTemplate: {
+    list: 'resources/templates/list',
+    field: 'resourceTemplates',
+    capability: 'resources',
+    changed: 'notifications/resources/list_changed',
   },
 };
 
@@ -40,7 +55,7 @@ export interface ListerOptions {
 }
 
 /**
- * The gate's own view of the server's surface: it lists tools/prompts itself (following cursors) after
+ * The gate's own view of the server's surface: it lists each kind itself (following cursors) after
  * initialization and on every list_changed, coalescing re-checks that overlap, and records the result in
  * the guard. A listing that fails leaves the kind unknown, which refuses every call of it.
  */

@@ -1,7 +1,9 @@
 import type { Capabilities } from '../../registry/records/index.js';
-import { diffCapabilities } from '../drift/index.js';
-import type { GatedKind, SurfaceGuard } from './guard.js';
+import { ITEM_KINDS, toItemKey } from '../fingerprint/index.js';
+import type { Denied, GatedKind, SurfaceGuard } from './guard.js';
+import { checkInitialize } from './initialize.js';
 import { isObject, KINDS, SurfaceLister } from './lister.js';
+import { RESOURCE_METHODS, ResourceAccess } from './resources.js';
 import { GATE_ERROR_CODE, type GateDecision } from './types.js';
 
 export interface RelayOptions {
@@ -18,9 +20,17 @@ export interface RelayOptions {
 
 type Message = Record<string, unknown>;
 
-const BY_LIST = new Map(Object.entries(KINDS).map(([k, v]) => [v.list, k as GatedKind]));
-const BY_INVOKE = new Map(Object.entries(KINDS).map(([k, v]) => [v.invoke, k as GatedKind]));
-const BY_CHANGED = new Map(Object.entries(KINDS).map(([k, v]) => [v.changed, k as GatedKind]));
+const BY_LIST = new Map(ITEM_KINDS.map((kind) => [KINDS[kind].list, kind]));
+const BY_INVOKE = new Map<string, GatedKind>([
+  ['tools/call', 'tool'],
+  ['prompts/get', 'prompt'],
+]);
+// one notification may cover several kinds (resources and their templates)
+const BY_CHANGED = new Map<string, GatedKind[]>();
+for (const kind of ITEM_KINDS) {
+  const { changed } = KINDS[kind];
+  BY_CHANGED.set(changed, [...(BY_CHANGED.get(changed) ?? []), kind]);
+}
 
 function idKey(id: unknown): string | undefined {
   return typeof id === 'string' || typeof id === 'number' ? JSON.stringify(id) : undefined;
@@ -28,8 +38,9 @@ function idKey(id: unknown): string | undefined {
 
 /**
  * The gate between an MCP client (our stdin/stdout) and a server child: forwards JSON-RPC both ways,
- * drops unvetted or drifted tools and prompts from list results, answers calls to them with a JSON-RPC
- * error, re-lists when the server announces a change, and holds the vetted instructions in place.
+ * drops unvetted or drifted tools, prompts, resources and templates from list results, answers calls,
+ * reads and subscriptions outside the vetted surface with a JSON-RPC error, re-lists when the server
+ * announces a change, and holds the vetted instructions in place.
  * Messages are handled in order per direction; lines it does not need to change pass through as sent.
  */
 export class GateRelay {
@@ -37,10 +48,12 @@ export class GateRelay {
   private serverChain: Promise<void> = Promise.resolve();
   private readonly clientRequests = new Map<string, string>();
   private readonly lister: SurfaceLister;
+  private readonly resources: ResourceAccess;
   private serverCapabilities: Message = {};
 
   constructor(private readonly options: RelayOptions) {
     this.lister = new SurfaceLister(options);
+    this.resources = new ResourceAccess(options.guard);
   }
 
   /** One line from the client. Resolves when it has been forwarded or answered. */
@@ -77,6 +90,7 @@ export class GateRelay {
   }
 
   private sendError(id: unknown, message: string, data: Message): void {
+    if (id === undefined) return; // a notification gets no answer
     this.options.toClient(
       JSON.stringify({
         jsonrpc: '2.0',
@@ -120,44 +134,88 @@ export class GateRelay {
     }
     const method = typeof message.method === 'string' ? message.method : undefined;
     const key = idKey(message.id);
-    if (method !== undefined && key !== undefined) {
+    if (method !== undefined) {
+      // checked whatever the id: a server that acts on a request with a null id or none must not get it
       const invoked = BY_INVOKE.get(method);
-      if (invoked) {
-        const params = isObject(message.params) ? message.params : {};
-        const name = params.name;
-        if (typeof name !== 'string') {
-          this.sendError(message.id, `mcpvet gate refused ${method}: no name`, { reason: 'invalid_request' });
-          this.options.log({ event: 'invoke', decision: 'deny', kind: invoked, reason: 'invalid_request' });
-          return;
-        }
-        await this.lister.ensureListed(invoked);
-        const verdict = this.options.guard.checkInvocation(invoked, name);
-        if (!verdict.allowed) {
-          this.sendError(message.id, `mcpvet gate refused: ${verdict.message}`, {
-            reason: verdict.reason,
-            [invoked]: name,
-          });
-          this.options.log({
-            event: 'invoke',
-            decision: 'deny',
-            kind: invoked,
-            name,
-            reason: verdict.reason,
-            message: verdict.message,
-          });
-          return;
-        }
-        this.options.log({ event: 'invoke', decision: 'allow', kind: invoked, name });
-      }
-      this.clientRequests.set(key, method);
+      const admitted = invoked
+        ? await this.admitInvocation(message, method, invoked)
+        : RESOURCE_METHODS.has(method)
+          ? await this.admitResourceRequest(message, method)
+          : true;
+      if (!admitted) return;
+      if (key !== undefined) this.clientRequests.set(key, method);
     }
     this.options.toServer(line);
     if (method === 'notifications/initialized') {
-      // learn the server's current surface before any call needs it
-      for (const kind of ['tool', 'prompt'] as const) {
-        if (this.serverCapabilities[KINDS[kind].field]) void this.lister.refresh(kind);
+      // learn the server's current surface before any call needs it (only kinds it declares)
+      for (const kind of ITEM_KINDS) {
+        if (this.serverCapabilities[KINDS[kind].capability]) void this.lister.refresh(kind);
       }
     }
+  }
+
+  /** tools/call, prompts/get: by name, against the latest listing of the kind. */
+  private async admitInvocation(message: Message, method: string, kind: GatedKind): Promise<boolean> {
+    const name = isObject(message.params) ? message.params.name : undefined;
+    if (typeof name !== 'string') {
+      this.sendError(message.id, `mcpvet gate refused ${method}: no name`, { reason: 'invalid_request' });
+      this.options.log({ event: 'invoke', decision: 'deny', kind, reason: 'invalid_request' });
+      return false;
+    }
+    await this.lister.ensureListed(kind);
+    const verdict = this.options.guard.checkInvocation(kind, name);
+    if (!verdict.allowed) {
+      this.refuse(message.id, kind, name, verdict);
+      return false;
+    }
+    this.options.log({ event: 'invoke', decision: 'allow', kind, name });
+    return true;
+  }
+
+  /** resources/read, resources/subscribe: by URI, against the latest listing of resources and templates. */
+  private async admitResourceRequest(message: Message, method: string): Promise<boolean> {
+    const uri = isObject(message.params) ? message.params.uri : undefined;
+    if (typeof uri !== 'string') {
+      this.sendError(message.id, `mcpvet gate refused ${method}: no uri`, { reason: 'invalid_request' });
+      this.options.log({
+        event: 'invoke',
+        decision: 'deny',
+        kind: 'resource',
+        method,
+        reason: 'invalid_request',
+      });
+      return false;
+    }
+    const routes = this.resources.routes(uri);
+    await Promise.all([...new Set(routes.map((r) => r.kind))].map((kind) => this.lister.ensureListed(kind)));
+    const verdict = this.resources.decide(uri, routes);
+    if (!verdict.allowed) {
+      this.refuse(message.id, 'resource', uri, verdict, { method });
+      return false;
+    }
+    const { via } = verdict;
+    this.options.log({
+      event: 'invoke',
+      decision: 'allow',
+      kind: 'resource',
+      name: uri,
+      method,
+      ...(via.kind === 'resourceTemplate' ? { template: via.key } : {}),
+    });
+    return true;
+  }
+
+  private refuse(id: unknown, kind: GatedKind, name: string, verdict: Denied, extra: Message = {}): void {
+    this.sendError(id, `mcpvet gate refused: ${verdict.message}`, { reason: verdict.reason, [kind]: name });
+    this.options.log({
+      event: 'invoke',
+      decision: 'deny',
+      kind,
+      name,
+      ...extra,
+      reason: verdict.reason,
+      message: verdict.message,
+    });
   }
 
   private async handleServerMessage(message: unknown, line: string): Promise<void> {
@@ -177,7 +235,9 @@ export class GateRelay {
       const requested = key === undefined ? undefined : this.clientRequests.get(key);
       if (key !== undefined) this.clientRequests.delete(key);
       if (requested === 'initialize' && isObject(message.result)) {
-        this.options.toClient(JSON.stringify({ ...message, result: this.checkInitialize(message.result) }));
+        const checked = checkInitialize(message.result, this.options.vetted, this.options.log);
+        this.serverCapabilities = checked.serverCapabilities;
+        this.options.toClient(JSON.stringify({ ...message, result: checked.result }));
         return;
       }
       const listed = requested === undefined ? undefined : BY_LIST.get(requested);
@@ -189,10 +249,12 @@ export class GateRelay {
       return;
     }
     const changed = BY_CHANGED.get(method);
-    if (changed) {
-      this.options.log({ event: 'list_changed', decision: 'info', kind: changed });
+    if (changed?.[0]) {
+      this.options.log({ event: 'list_changed', decision: 'info', kind: changed[0] });
       // re-check first, then tell the client: its next listing is filtered against the new state
-      void this.lister.refresh(changed).finally(() => this.options.toClient(line));
+      void Promise.all(changed.map((kind) => this.lister.refresh(kind))).finally(() =>
+        this.options.toClient(line),
+      );
       return;
     }
     if (
@@ -202,37 +264,6 @@ export class GateRelay {
       this.options.log({ event: 'server_request', decision: 'info', method });
     }
     this.options.toClient(line);
-  }
-
-  private checkInitialize(result: Message): Message {
-    const out = { ...result };
-    this.serverCapabilities = isObject(result.capabilities) ? result.capabilities : {};
-    const observed: Capabilities = {
-      serverCapabilities: this.serverCapabilities,
-      ...(typeof result.instructions === 'string' ? { instructions: result.instructions } : {}),
-    };
-    const vetted: Capabilities = {
-      serverCapabilities: this.options.vetted.serverCapabilities ?? {},
-      ...(this.options.vetted.instructions !== undefined
-        ? { instructions: this.options.vetted.instructions }
-        : {}),
-    };
-    for (const drift of diffCapabilities(vetted, observed)) {
-      const instructions = drift.name === 'instructions';
-      this.options.log({
-        event: 'initialize',
-        decision: instructions ? 'replace' : 'info',
-        reason: drift.code,
-        severity: drift.severity,
-        message: instructions
-          ? `${drift.message}; the client gets the vetted instructions instead`
-          : drift.message,
-      });
-    }
-    // the vetted text (or none): instructions reach the model like a tool description does
-    if (this.options.vetted.instructions === undefined) delete out.instructions;
-    else out.instructions = this.options.vetted.instructions;
-    return out;
   }
 
   private async filterList(kind: GatedKind, message: Message): Promise<void> {
@@ -261,7 +292,7 @@ export class GateRelay {
       event: 'list',
       decision: 'filter',
       kind,
-      allowed: kept.map((i) => (i as Message).name),
+      allowed: kept.map((i) => toItemKey(kind, i as Message)),
       dropped,
     });
     this.options.toClient(JSON.stringify({ ...message, result: { ...result, [field]: kept } }));
