@@ -137,6 +137,11 @@ export function identifyUvx(command: string, args: string[]): PackageIdentity | 
   const scan = scanOptions(args, UVX_VALUE_OPTIONS);
   const spec = first(scan, '--from') ?? scan.rest[0];
   if (spec === undefined || spec === '') return unknown(command, 'uvx without a package');
+  return toPypiIdentity(command, spec, 'uvx');
+}
+
+/** A PyPI requirement (pkg, pkg==v, pkg@v) as the identity of what a Python launcher runs. */
+function toPypiIdentity(command: string, spec: string, launcher: 'uvx' | 'pipx'): PackageIdentity | Unknown {
   const parsed = parsePypiSpec(spec);
   if (!parsed.ok) return unknown(command, parsed.reason);
   return {
@@ -146,7 +151,7 @@ export function identifyUvx(command: string, args: string[]): PackageIdentity | 
     requested: parsed.requested,
     version: parsed.version,
     pinned: parsed.version !== null,
-    launcher: 'uvx',
+    launcher,
     spec,
   };
 }
@@ -159,18 +164,7 @@ export function identifyPipx(command: string, args: string[]): PackageIdentity |
   const scan = scanOptions(args.slice(1), PIPX_VALUE_OPTIONS);
   const spec = first(scan, '--spec') ?? scan.rest[0];
   if (spec === undefined || spec === '') return unknown(command, 'pipx run without a package');
-  const parsed = parsePypiSpec(spec);
-  if (!parsed.ok) return unknown(command, parsed.reason);
-  return {
-    kind: 'package',
-    registryType: 'pypi',
-    identifier: parsed.name,
-    requested: parsed.requested,
-    version: parsed.version,
-    pinned: parsed.version !== null,
-    launcher: 'pipx',
-    spec,
-  };
+  return toPypiIdentity(command, spec, 'pipx');
 }
 
 // `docker run` options that take a value (docker CLI reference); every other option is a flag.

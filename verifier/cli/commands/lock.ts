@@ -4,7 +4,7 @@ import { LOCK_FILE, type LockInput, toLock, writeLock } from '../../lock/index.j
 import { renderTable, useColor } from '../../report/index.js';
 import { runVerification } from '../../verify/index.js';
 import { type Command, parseCommandArgs, writeLine } from '../command.js';
-import { toRunOptions } from './verify.js';
+import { SELECTION_OPTIONS, toRunOptions } from './verify.js';
 
 export const lockCommand: Command = {
   name: 'lock',
@@ -20,14 +20,7 @@ export const lockCommand: Command = {
     const { values } = parseCommandArgs(
       this,
       argv,
-      {
-        registry: { type: 'string', multiple: true },
-        policy: { type: 'string' },
-        client: { type: 'string', multiple: true },
-        config: { type: 'string', multiple: true },
-        'project-only': { type: 'boolean' },
-        output: { type: 'string' },
-      },
+      { ...SELECTION_OPTIONS, output: { type: 'string' } },
       false,
     );
     const options = await toRunOptions(values, io);

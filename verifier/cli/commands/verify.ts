@@ -11,6 +11,15 @@ import { npmSettings, toClientIds } from './scan.js';
 
 const FORMATS = ['table', 'json', 'sarif', 'junit'] as const;
 
+/** The flags verify and lock share: where to verify against and which configured servers. */
+export const SELECTION_OPTIONS = {
+  registry: { type: 'string', multiple: true },
+  policy: { type: 'string' },
+  client: { type: 'string', multiple: true },
+  config: { type: 'string', multiple: true },
+  'project-only': { type: 'boolean' },
+} as const;
+
 /** --registry, else the policy's registries, else MCPVET_REGISTRY (MCPVET_REGISTRY_URL is an alias); each must be an http(s) URL. */
 export function toRegistries(
   flag: string[] | undefined,
@@ -84,11 +93,7 @@ export const verifyCommand: Command = {
       this,
       argv,
       {
-        registry: { type: 'string', multiple: true },
-        policy: { type: 'string' },
-        client: { type: 'string', multiple: true },
-        config: { type: 'string', multiple: true },
-        'project-only': { type: 'boolean' },
+        ...SELECTION_OPTIONS,
         format: { type: 'string' },
         output: { type: 'string' },
         offline: { type: 'boolean' },
