@@ -2,11 +2,10 @@ import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Assessment, assertAssessment, type Capabilities } from '../../registry/records/index.js';
-import { runCli } from '../../verifier/cli/main.js';
+import { runCliCaptured } from '../helpers/cli.js';
 import {
   buildTarball,
   type FakeNpmRegistry,
@@ -82,20 +81,9 @@ interface Run {
 }
 
 async function cli(argv: string[], env: NodeJS.ProcessEnv = {}, cwd = process.cwd()): Promise<Run> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d) => {
-    out += d;
-  });
-  stderr.on('data', (d) => {
-    err += d;
-  });
-  const code = await runCli(argv, { stdout, stderr, env, cwd });
-  let assessment: Assessment | undefined;
-  if (out.trim().startsWith('{')) assessment = assertAssessment(JSON.parse(out));
-  return { code, stdout: out, stderr: err, ...(assessment ? { assessment } : {}) };
+  const run = await runCliCaptured(argv, { env, cwd });
+  const assessment = run.stdout.trim().startsWith('{') ? assertAssessment(JSON.parse(run.stdout)) : undefined;
+  return { ...run, ...(assessment ? { assessment } : {}) };
 }
 
 const rules = (a: Assessment | undefined) => (a?.findings ?? []).map((f) => `${f.ruleId}:${f.severity}`);

@@ -1,12 +1,11 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningRegistry, startRegistry } from '../../registry/node/index.js';
 import { assertAssessment, toDigest } from '../../registry/records/index.js';
 import { submitAssessment } from '../../verifier/assess/submit/index.js';
-import { runCli } from '../../verifier/cli/main.js';
+import { runCliCaptured } from '../helpers/cli.js';
 
 const ADMIN = `assess-submit-admin-${'a'.repeat(32)}`;
 const NAME = 'io.github.acme/weather';
@@ -25,19 +24,8 @@ async function api(method: string, path: string, token: string, body?: unknown) 
   return { status: r.status, body: (await r.json()) as any };
 }
 
-async function cli(argv: string[], env: NodeJS.ProcessEnv) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d) => {
-    out += d;
-  });
-  stderr.on('data', (d) => {
-    err += d;
-  });
-  const code = await runCli(argv, { stdout, stderr, env, cwd: dir });
-  return { code, stdout: out, stderr: err };
+function cli(argv: string[], env: NodeJS.ProcessEnv) {
+  return runCliCaptured(argv, { env, cwd: dir });
 }
 
 beforeAll(async () => {

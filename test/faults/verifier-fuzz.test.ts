@@ -1,11 +1,10 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { exportSigningKey, generateSigningKey, toPublicKeyInfo } from '../../registry/signing/index.js';
-import { runCli } from '../../verifier/cli/main.js';
+import { runCliCaptured } from '../helpers/cli.js';
 
 // Bad input to the verifier: whatever a config file, a lock, a bundle or a server says, the CLI answers
 // with a documented exit code and a message, never an internal error or an unhandled rejection.
@@ -13,24 +12,12 @@ const RUNS = Number(process.env.MCPVET_VERIFIER_FUZZ_RUNS ?? 300);
 const dir = mkdtempSync(join(tmpdir(), 'mcpvet-vfuzz-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function cli(args: string[], cwd: string) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d) => (out += d));
-  stderr.on('data', (d) => (err += d));
-  const code = await runCli(args, {
-    stdout,
-    stderr,
-    env: {
-      HOME: join(cwd, 'home'),
-      MCPVET_HOME: join(cwd, 'home', '.mcpvet'),
-      npm_config_registry: 'http://127.0.0.1:9/',
-    },
+function cli(args: string[], cwd: string) {
+  const home = join(cwd, 'home');
+  return runCliCaptured(args, {
+    env: { HOME: home, MCPVET_HOME: join(home, '.mcpvet'), npm_config_registry: 'http://127.0.0.1:9/' },
     cwd,
   });
-  return { code, stdout: out, stderr: err };
 }
 
 function expectHandled(result: { code: number; stderr: string }, allowed: number[], label: string) {

@@ -2,56 +2,25 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { McpError, ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
+import { ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { captureServer } from '../../verifier/capture/index.js';
 import { GATE_ERROR_CODE } from '../../verifier/gate/index.js';
-import { FIXTURES, fixture, ROOT } from '../capture/helpers.js';
-import { startGateInProcess } from './helpers.js';
+import { FIXTURES } from '../capture/helpers.js';
+import { expectGateRefusal, spawnGateTransport, startGateInProcess, vetFixture } from './helpers.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'mcpvet-gate-'));
 const weather = join(FIXTURES, 'weather.mjs');
-const vettedFile = join(tmp, 'vetted.json');
+let vettedFile: string;
 
 beforeAll(async () => {
   // vetting = capturing the approved release once
-  const approved = await captureServer(fixture('weather.mjs'));
-  expect(approved.ok).toBe(true);
-  writeFileSync(vettedFile, JSON.stringify(approved.capabilities));
+  vettedFile = await vetFixture('weather.mjs', tmp);
 });
-
-async function refusal(promise: Promise<unknown>): Promise<McpError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(McpError);
-  return error as McpError;
-}
 
 describe('mcpvet exec (real binary, real SDK client session)', () => {
   it('relays an approved server end to end and refuses a rug-pulled tool', async () => {
     const spawnGate = (variant: string) =>
-      new StdioClientTransport({
-        command: process.execPath,
-        args: [
-          '--import',
-          'tsx',
-          join(ROOT, 'verifier/cli/main.ts'),
-          'exec',
-          '--capabilities',
-          vettedFile,
-          '--env',
-          `FIXTURE_VARIANT=${variant}`,
-          '--',
-          process.execPath,
-          weather,
-        ],
-        env: { MCPVET_CLI_MAIN: '1', PATH: process.env.PATH ?? '' },
-        cwd: ROOT,
-        stderr: 'pipe',
-      });
+      spawnGateTransport(vettedFile, weather, [`FIXTURE_VARIANT=${variant}`]);
 
     const approved = new Client({ name: 'test-client', version: '1.0.0' });
     await approved.connect(spawnGate('v1'));
@@ -71,7 +40,7 @@ describe('mcpvet exec (real binary, real SDK client session)', () => {
     await pulled.connect(pulledTransport);
     const listed = await pulled.listTools();
     expect(listed.tools.map((t) => t.name)).toEqual(['get_alerts', 'unlock']);
-    const error = await refusal(
+    const error = await expectGateRefusal(
       pulled.callTool({ name: 'get_forecast', arguments: { city: 'Lyon', days: 1 } }),
     );
     expect(error.code).toBe(GATE_ERROR_CODE);
@@ -108,7 +77,9 @@ describe('mcpvet exec (in process)', () => {
     await changed;
     const listed = await client.listTools();
     expect(listed.tools.map((t) => t.name)).toEqual(['get_forecast', 'get_alerts', 'unlock']);
-    const error = await refusal(client.callTool({ name: 'run_shell', arguments: { command: 'id' } }));
+    const error = await expectGateRefusal(
+      client.callTool({ name: 'run_shell', arguments: { command: 'id' } }),
+    );
     expect(error.message).toContain("tool 'run_shell' is not in the vetted surface");
     expect(error.data).toEqual({ gate: 'mcpvet', reason: 'undeclared', tool: 'run_shell' });
     await client.close();
@@ -153,7 +124,9 @@ describe('mcpvet exec (in process)', () => {
       const names = (await client.listTools()).tools.map((t) => t.name);
       expect(names).not.toContain('get_forecast');
       expect(names).toContain('unlock');
-      await refusal(client.callTool({ name: 'get_forecast', arguments: { city: 'x', notes: 'ssh key' } }));
+      await expectGateRefusal(
+        client.callTool({ name: 'get_forecast', arguments: { city: 'x', notes: 'ssh key' } }),
+      );
       await client.close();
       await gate.exit;
     }
@@ -172,7 +145,9 @@ describe('mcpvet exec (in process)', () => {
     await client.connect(gate.transport);
     expect(client.getInstructions()).toBe('Vetted instructions.');
     expect((await client.listPrompts()).prompts).toEqual([]);
-    const error = await refusal(client.getPrompt({ name: 'plan_trip', arguments: { city: 'Oslo' } }));
+    const error = await expectGateRefusal(
+      client.getPrompt({ name: 'plan_trip', arguments: { city: 'Oslo' } }),
+    );
     expect(error.message).toContain("prompt 'plan_trip' is not in the vetted surface");
     await client.close();
     await gate.exit;

@@ -1,7 +1,14 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { type JSONRPCMessage, McpError } from '@modelcontextprotocol/sdk/types.js';
+import { expect } from 'vitest';
+import { captureServer } from '../../verifier/capture/index.js';
 import { runCli } from '../../verifier/cli/main.js';
+import { GATE_ERROR_CODE } from '../../verifier/gate/index.js';
+import { fixture, ROOT } from '../capture/helpers.js';
 
 /** An SDK client transport over in-memory streams, so `mcpvet exec` can run in process. */
 class StreamTransport implements Transport {
@@ -68,4 +75,50 @@ export function startGateInProcess(argv: string[], cwd: string, env: NodeJS.Proc
         .filter((l) => l.startsWith('{"mcpvet":"gate"'))
         .map((l) => JSON.parse(l) as Record<string, unknown>),
   };
+}
+
+/** Vetting, as in the tests: capture the approved fixture server once and write its surface to `dir`. */
+export async function vetFixture(name: string, dir: string): Promise<string> {
+  const approved = await captureServer(fixture(name));
+  expect(approved.ok).toBe(true);
+  const file = join(dir, 'vetted.json');
+  writeFileSync(file, JSON.stringify(approved.capabilities));
+  return file;
+}
+
+/** The real `mcpvet exec` binary as an SDK client transport, gating `server` against `vettedFile`. */
+export function spawnGateTransport(
+  vettedFile: string,
+  server: string,
+  env: string[] = [],
+): StdioClientTransport {
+  return new StdioClientTransport({
+    command: process.execPath,
+    args: [
+      '--import',
+      'tsx',
+      join(ROOT, 'verifier/cli/main.ts'),
+      'exec',
+      '--capabilities',
+      vettedFile,
+      ...env.flatMap((e) => ['--env', e]),
+      '--',
+      process.execPath,
+      server,
+    ],
+    env: { MCPVET_CLI_MAIN: '1', PATH: process.env.PATH ?? '' },
+    cwd: ROOT,
+    stderr: 'pipe',
+  });
+}
+
+/** The error the gate answers a refused request with. */
+export async function expectGateRefusal(promise: Promise<unknown>): Promise<McpError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(McpError);
+  expect((error as McpError).code).toBe(GATE_ERROR_CODE);
+  return error as McpError;
 }

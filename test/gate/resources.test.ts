@@ -2,24 +2,20 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { McpError, ResourceListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
+import { ResourceListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Capabilities } from '../../registry/records/index.js';
-import { captureServer } from '../../verifier/capture/index.js';
 import { GATE_ERROR_CODE } from '../../verifier/gate/index.js';
-import { FIXTURES, fixture, ROOT } from '../capture/helpers.js';
-import { startGateInProcess } from './helpers.js';
+import { FIXTURES } from '../capture/helpers.js';
+import { expectGateRefusal, spawnGateTransport, startGateInProcess, vetFixture } from './helpers.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'mcpvet-gate-resources-'));
 const notes = join(FIXTURES, 'notes.mjs');
-const vettedFile = join(tmp, 'vetted.json');
+let vettedFile: string;
 
 beforeAll(async () => {
   // vetting = capturing the approved release once (no undeclared extras, no drift)
-  const approved = await captureServer(fixture('notes.mjs'));
-  expect(approved.ok).toBe(true);
-  writeFileSync(vettedFile, JSON.stringify(approved.capabilities));
+  vettedFile = await vetFixture('notes.mjs', tmp);
 });
 
 /** A variant of the vetted document, written next to it. */
@@ -31,16 +27,6 @@ function vettedVariant(name: string, edit: (vetted: Capabilities) => void): stri
   return file;
 }
 
-async function refusal(promise: Promise<unknown>): Promise<McpError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(McpError);
-  expect((error as McpError).code).toBe(GATE_ERROR_CODE);
-  return error as McpError;
-}
-
 const textOf = (result: { contents: unknown[] }) => (result.contents[0] as { text?: string }).text;
 
 function startGate(argv: string[]) {
@@ -49,25 +35,7 @@ function startGate(argv: string[]) {
 
 describe('mcpvet exec gates resources (real binary, real SDK client session)', () => {
   it('lists and reads only the vetted resources and templates, and drops one that drifts mid-session', async () => {
-    const transport = new StdioClientTransport({
-      command: process.execPath,
-      args: [
-        '--import',
-        'tsx',
-        join(ROOT, 'verifier/cli/main.ts'),
-        'exec',
-        '--capabilities',
-        vettedFile,
-        '--env',
-        'FIXTURE_EXTRA=1',
-        '--',
-        process.execPath,
-        notes,
-      ],
-      env: { MCPVET_CLI_MAIN: '1', PATH: process.env.PATH ?? '' },
-      cwd: ROOT,
-      stderr: 'pipe',
-    });
+    const transport = spawnGateTransport(vettedFile, notes, ['FIXTURE_EXTRA=1']);
     let log = '';
     transport.stderr?.on('data', (c: Buffer) => {
       log += String(c);
@@ -92,19 +60,19 @@ describe('mcpvet exec gates resources (real binary, real SDK client session)', (
     expect(textOf(await client.readResource({ uri: 'notes://by-id/42' }))).toBe('note 42');
     expect(textOf(await client.readResource({ uri: 'notes://changing' }))).toBe('changing content');
 
-    const undeclared = await refusal(client.readResource({ uri: 'notes://secret' }));
+    const undeclared = await expectGateRefusal(client.readResource({ uri: 'notes://secret' }));
     expect(undeclared.data).toEqual({ gate: 'mcpvet', reason: 'undeclared', resource: 'notes://secret' });
     expect(undeclared.message).toContain("resource 'notes://secret' is not in the vetted surface");
     // the server would serve these through its own, unvetted template
-    expect((await refusal(client.readResource({ uri: 'secrets://token' }))).data).toMatchObject({
+    expect((await expectGateRefusal(client.readResource({ uri: 'secrets://token' }))).data).toMatchObject({
       reason: 'undeclared',
     });
-    await refusal(client.readResource({ uri: 'notes://by-id/a/b' }));
-    await refusal(client.subscribeResource({ uri: 'notes://secret' }));
+    await expectGateRefusal(client.readResource({ uri: 'notes://by-id/a/b' }));
+    await expectGateRefusal(client.subscribeResource({ uri: 'notes://secret' }));
 
     await client.callTool({ name: 'drift', arguments: {} });
     await changed; // forwarded only after the gate re-listed
-    const drifted = await refusal(client.readResource({ uri: 'notes://changing' }));
+    const drifted = await expectGateRefusal(client.readResource({ uri: 'notes://changing' }));
     expect(drifted.data).toEqual({ gate: 'mcpvet', reason: 'drifted', resource: 'notes://changing' });
     expect(drifted.message).toContain("resource 'notes://changing' differs from its vetted definition");
     expect((await client.listResources()).resources.map((r) => r.uri)).toEqual(['notes://vetted']);
@@ -172,7 +140,7 @@ describe('mcpvet exec gates resources (in process)', () => {
     const client = new Client({ name: 't', version: '1' });
     await client.connect(gate.transport);
     expect((await client.listResources()).resources.map((r) => r.uri)).toEqual(['notes://vetted']);
-    const error = await refusal(client.readResource({ uri: 'notes://changing' }));
+    const error = await expectGateRefusal(client.readResource({ uri: 'notes://changing' }));
     expect(error.data).toMatchObject({ reason: 'drifted' });
     expect(textOf(await client.readResource({ uri: 'notes://vetted' }))).toContain('vetted content');
     await client.close();
@@ -196,12 +164,12 @@ describe('mcpvet exec gates resources (in process)', () => {
     const client = new Client({ name: 't', version: '1' });
     await client.connect(gate.transport);
     expect((await client.listResourceTemplates()).resourceTemplates).toEqual([]);
-    const viaTemplate = await refusal(client.readResource({ uri: 'notes://by-id/1' }));
+    const viaTemplate = await expectGateRefusal(client.readResource({ uri: 'notes://by-id/1' }));
     expect(viaTemplate.data).toEqual({ gate: 'mcpvet', reason: 'drifted', resource: 'notes://by-id/1' });
     expect(viaTemplate.message).toContain(
       "'notes://by-id/1' matches a vetted template, but resource template 'notes://by-id/{id}' differs",
     );
-    const gone = await refusal(client.readResource({ uri: 'notes://gone' }));
+    const gone = await expectGateRefusal(client.readResource({ uri: 'notes://gone' }));
     expect(gone.data).toMatchObject({ reason: 'not_listed' });
     expect(textOf(await client.readResource({ uri: 'notes://vetted' }))).toContain('vetted content');
     await client.close();
@@ -219,9 +187,11 @@ describe('mcpvet exec gates resources (in process)', () => {
     expect((await client.listResources()).resources).toEqual([]);
     expect((await client.listResourceTemplates()).resourceTemplates).toEqual([]);
     for (const uri of ['notes://vetted', 'notes://by-id/1']) {
-      expect((await refusal(client.readResource({ uri }))).data).toMatchObject({ reason: 'undeclared' });
+      expect((await expectGateRefusal(client.readResource({ uri }))).data).toMatchObject({
+        reason: 'undeclared',
+      });
     }
-    await refusal(client.subscribeResource({ uri: 'notes://vetted' }));
+    await expectGateRefusal(client.subscribeResource({ uri: 'notes://vetted' }));
     expect((await client.callTool({ name: 'drift', arguments: {} })).content).toEqual([
       { type: 'text', text: 'drifted' },
     ]);
@@ -243,7 +213,7 @@ describe('mcpvet exec gates resources (in process)', () => {
     expect(kinds()).not.toContain('resource');
     expect(kinds()).not.toContain('resourceTemplate');
     // a read anyway: the vetted URI cannot be checked against a listing that fails, so it is refused
-    const unknown = await refusal(client.readResource({ uri: 'notes://vetted' }));
+    const unknown = await expectGateRefusal(client.readResource({ uri: 'notes://vetted' }));
     expect(unknown.data).toMatchObject({ reason: 'surface_unknown' });
     await client.close();
     await gate.exit;

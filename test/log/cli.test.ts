@@ -3,7 +3,6 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { promisify } from 'node:util';
 import { type ServerType, serve } from '@hono/node-server';
 import { Hono } from 'hono';
@@ -17,7 +16,7 @@ import {
   MemoryLog,
   parseSignerKey,
 } from '../../registry/log/index.js';
-import { runCli } from '../../verifier/cli/main.js';
+import { runCliCaptured } from '../helpers/cli.js';
 
 // Real log entries, so the --full audit's per-entry check passes for the honest log.
 function leafInput(i: number): Uint8Array {
@@ -72,18 +71,8 @@ afterAll(async () => {
 });
 
 async function cli(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d) => {
-    out += d;
-  });
-  stderr.on('data', (d) => {
-    err += d;
-  });
-  const code = await runCli(argv, { stdout, stderr, env: { HOME: dir }, cwd: dir });
-  return { code, out, err };
+  const run = await runCliCaptured(argv, { env: { HOME: dir }, cwd: dir });
+  return { code: run.code, out: run.stdout, err: run.stderr };
 }
 
 describe('mcpvet log verify', () => {

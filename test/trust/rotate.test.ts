@@ -1,12 +1,11 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type RunningRegistry, startRegistry } from '../../registry/node/index.js';
 import type { SignedRoot } from '../../registry/signing/index.js';
-import { runCli } from '../../verifier/cli/main.js';
 import { verifyAttestationWithRoot } from '../../verifier/trust/index.js';
+import { runCliCaptured } from '../helpers/cli.js';
 import { makeRelease } from '../helpers/registry-client.js';
 
 const ADMIN = `rotate-admin-${'r'.repeat(40)}`;
@@ -17,15 +16,8 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function cli(args: string[]) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d) => (out += d));
-  stderr.on('data', (d) => (err += d));
-  const code = await runCli(args, { stdout, stderr, env: { HOME: dir }, cwd: dir });
-  return { code, stdout: out, stderr: err };
+function cli(args: string[]) {
+  return runCliCaptured(args, { env: { HOME: dir }, cwd: dir });
 }
 
 async function call(r: RunningRegistry, method: string, path: string, body?: unknown) {

@@ -2,7 +2,6 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../registry/api/index.js';
@@ -10,7 +9,7 @@ import { bootstrapAdmin } from '../../registry/bootstrap/index.js';
 import { openSqliteStore } from '../../registry/sqlite/index.js';
 import type { RegistryStore, StoreDump } from '../../registry/store/index.js';
 import { importIntoD1 } from '../../scripts/d1-store.js';
-import { runCli } from '../../verifier/cli/main.js';
+import { runCliCaptured } from '../helpers/cli.js';
 import { makeRelease, path, TestApi } from '../helpers/registry-client.js';
 import {
   applyD1Migrations,
@@ -26,15 +25,8 @@ const run = promisify(execFile);
 const ADMIN = `parity-admin-${'p'.repeat(40)}`;
 const SERVERS = 105; // more than one page of 100: the widest query binds 100 parameters, D1's limit
 
-async function cli(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const out: string[] = [];
-  const err: string[] = [];
-  stdout.on('data', (c) => out.push(String(c)));
-  stderr.on('data', (c) => err.push(String(c)));
-  const code = await runCli(argv, { stdout, stderr, env: {}, cwd: ROOT });
-  return { code, stdout: out.join(''), stderr: err.join('') };
+function cli(argv: string[]) {
+  return runCliCaptured(argv, { env: {}, cwd: ROOT });
 }
 
 function d1Store(args: string[]) {

@@ -1,4 +1,5 @@
 import type { Capabilities, Package } from '../../registry/records/index.js';
+import type { DiscoveredServer } from '../discovery/index.js';
 import type { VerifierErrorCode } from '../errors/index.js';
 
 /** Why a server may not start. Each maps to an exit code through its VerifierError code. */
@@ -69,4 +70,19 @@ export function admitRelease(
   for (const v of pkg?.environmentVariables ?? []) declared.add(v.name);
   for (const v of vetted.permissions?.env ?? []) declared.add(v.name);
   return { allowed: true, vetted, source, env: [...declared] };
+}
+
+/** The command `mcpvet exec` was given, as the discovered server the verifier's checks take. */
+export function toExecServer(command: readonly string[]): DiscoveredServer | undefined {
+  const [exe, ...args] = command;
+  if (exe === undefined) return undefined;
+  return {
+    id: 'exec',
+    name: 'exec',
+    client: 'unknown',
+    scope: 'explicit',
+    location: { file: '(mcpvet exec)', line: 1, column: 1 },
+    entry: { transport: 'stdio', command: exe, args, env: {} },
+    disabled: false,
+  };
 }

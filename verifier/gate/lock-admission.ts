@@ -1,6 +1,5 @@
 import type { SignedRoot } from '../../registry/signing/index.js';
 import { candidatePackage, checkServers } from '../checks/index.js';
-import type { DiscoveredServer } from '../discovery/index.js';
 import { isAtLeast } from '../drift/index.js';
 import type { Identity, Resolution } from '../identity/index.js';
 import {
@@ -11,7 +10,7 @@ import {
   verifyLockEntry,
 } from '../lock/index.js';
 import { checkNpmProvenance, type TrustLocation } from '../verify/index.js';
-import { type Admit, admitRelease, refuse } from './admission.js';
+import { type Admit, admitRelease, refuse, toExecServer } from './admission.js';
 import { toAdmissionCode } from './registry-admission.js';
 
 export interface LockAdmissionOptions {
@@ -58,17 +57,8 @@ export function admitFromLock(options: LockAdmissionOptions): Admit {
         `${options.lock.path}: ${failure?.message ?? 'trust could not be established'}`,
       );
     }
-    const [exe, ...args] = command;
-    if (exe === undefined) return refuse('unverifiable', 'no command');
-    const server: DiscoveredServer = {
-      id: 'exec',
-      name: 'exec',
-      client: 'unknown',
-      scope: 'explicit',
-      location: { file: '(mcpvet exec)', line: 1, column: 1 },
-      entry: { transport: 'stdio', command: exe, args, env: {} },
-      disabled: false,
-    };
+    const server = toExecServer(command);
+    if (server === undefined) return refuse('unverifiable', 'no command');
     const [outcome] = await checkServers(
       [server],
       { cwd: options.cwd, home: options.home },

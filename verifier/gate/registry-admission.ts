@@ -6,10 +6,9 @@ import {
   checkServers,
   type RunAdapters,
 } from '../checks/index.js';
-import type { DiscoveredServer } from '../discovery/index.js';
 import { isAtLeast } from '../drift/index.js';
 import type { Identity, Resolution } from '../identity/index.js';
-import { type AdmissionCode, type Admit, admitRelease, refuse } from './admission.js';
+import { type AdmissionCode, type Admit, admitRelease, refuse, toExecServer } from './admission.js';
 
 export interface RegistryAdmissionOptions {
   /** The project folder (relative paths, node_modules and lockfiles resolve against it). */
@@ -51,17 +50,8 @@ export function toAdmissionCode(code: CheckCode): AdmissionCode {
  */
 export function admitFromRegistry(options: RegistryAdmissionOptions): Admit {
   return async (command) => {
-    const [exe, ...args] = command;
-    if (exe === undefined) return refuse('unverifiable', 'no command');
-    const server: DiscoveredServer = {
-      id: 'exec',
-      name: 'exec',
-      client: 'unknown',
-      scope: 'explicit',
-      location: { file: '(mcpvet exec)', line: 1, column: 1 },
-      entry: { transport: 'stdio', command: exe, args, env: {} },
-      disabled: false,
-    };
+    const server = toExecServer(command);
+    if (server === undefined) return refuse('unverifiable', 'no command');
     const adapters: RunAdapters = { resolve: options.resolve, find: options.find };
     const [outcome] = await checkServers([server], { cwd: options.cwd, home: options.home }, adapters, {
       requirePinning: options.requirePinning ?? true,
