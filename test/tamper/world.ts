@@ -4,12 +4,11 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { Writable } from 'node:stream';
 import { type RunningRegistry, startRegistry } from '../../registry/node/index.js';
 import type { Capabilities, ProvenanceIdentity, Release } from '../../registry/records/index.js';
 import type { Report } from '../../registry/records/types.generated.js';
 import { importSigningKey, type SignedRoot, type SigningKey } from '../../registry/signing/index.js';
-import { runCli } from '../../verifier/cli/main.js';
+import { runCliCaptured } from '../helpers/cli.js';
 
 export const ROOT = join(import.meta.dirname, '../..');
 const ADMIN = `tamper-admin-${'t'.repeat(40)}`;
@@ -107,15 +106,6 @@ export async function startProxy(): Promise<Proxy> {
   return proxy;
 }
 
-class Collect extends Writable {
-  text = '';
-  isTTY = false;
-  override _write(chunk: Buffer | string, _enc: BufferEncoding, done: () => void): void {
-    this.text += chunk.toString();
-    done();
-  }
-}
-
 export interface CliRun {
   code: number;
   stdout: string;
@@ -124,16 +114,14 @@ export interface CliRun {
 }
 
 export async function runIn(cwd: string, env: Record<string, string>, argv: string[]): Promise<CliRun> {
-  const stdout = new Collect();
-  const stderr = new Collect();
-  const code = await runCli(argv, { stdout, stderr, env, cwd });
+  const run = await runCliCaptured(argv, { env, cwd });
   let report: Report | undefined;
   try {
-    report = JSON.parse(stdout.text) as Report;
+    report = JSON.parse(run.stdout) as Report;
   } catch {
     report = undefined;
   }
-  return { code, stdout: stdout.text, stderr: stderr.text, report };
+  return { ...run, report };
 }
 
 /** Finding codes of a report that fail the run, sorted (what each tamper test asserts). */

@@ -1,11 +1,11 @@
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { Writable } from 'node:stream';
 import { type RunningRegistry, startRegistry } from '../../registry/node/index.js';
 import type { Release } from '../../registry/records/index.js';
-import { runCli } from '../../verifier/cli/main.js';
+import { type CliRun, runCliCaptured } from '../helpers/cli.js';
 
+export type { CliRun };
 export const ADMIN_TOKEN = `verify-e2e-admin-${'a'.repeat(40)}`;
 
 /** The real registry app on 127.0.0.1 with a temp SQLite file, plus the calls a test needs to seed it. */
@@ -98,31 +98,9 @@ export async function pinRoot(url: string, home: string, token?: string): Promis
   if (run.code !== 0) throw new Error(`trust init: ${run.stderr}`);
 }
 
-class Collect extends Writable {
-  text = '';
-  isTTY = false;
-  override _write(chunk: Buffer | string, _enc: BufferEncoding, done: () => void): void {
-    this.text += chunk.toString();
-    done();
-  }
-}
-
-export interface CliRun {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
 /** runCli in process, with its own streams, env and cwd. */
-export async function runInProcess(
-  argv: string[],
-  cwd: string,
-  env: Record<string, string>,
-): Promise<CliRun> {
-  const stdout = new Collect();
-  const stderr = new Collect();
-  const code = await runCli(argv, { stdout, stderr, env, cwd });
-  return { code, stdout: stdout.text, stderr: stderr.text };
+export function runInProcess(argv: string[], cwd: string, env: Record<string, string>): Promise<CliRun> {
+  return runCliCaptured(argv, { env, cwd });
 }
 
 export async function writeText(path: string, text: string): Promise<string> {
