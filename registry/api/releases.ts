@@ -11,13 +11,8 @@ import {
 import type { StoredRelease } from '../store/index.js';
 import { type ReleaseEvent, sealReleaseEvent, toSubmittedRecord } from '../trust/index.js';
 import { type AppEnv, nowIso, parseLimit, readJsonBody, requirePermission, toAudit } from './context.js';
-import {
-  canTransition,
-  findLatestApproved,
-  sortNewestFirst,
-  toReleaseRecord,
-  toServerSummary,
-} from './records.js';
+import { loadRelease, readName } from './params.js';
+import { canTransition, sortNewestFirst, toReleaseRecord, toServerSummary } from './records.js';
 
 const STATUSES: readonly ReleaseStatus[] = ['submitted', 'approved', 'rejected', 'deprecated', 'revoked'];
 
@@ -25,28 +20,6 @@ const STATUSES: readonly ReleaseStatus[] = ['submitted', 'approved', 'rejected',
 function toSeal(c: Parameters<typeof toAudit>[0], event: ReleaseEvent) {
   const trust = c.get('deps').trust;
   return trust ? sealReleaseEvent(trust, event) : undefined;
-}
-
-function readName(raw: string): string {
-  parseServerName(raw);
-  return raw;
-}
-
-async function loadRelease(
-  c: Parameters<typeof toAudit>[0],
-  name: string,
-  version: string,
-): Promise<StoredRelease> {
-  const { store } = c.get('deps');
-  if (version === 'latest') {
-    const latest = findLatestApproved(await store.listReleases(name));
-    if (!latest) throw new RegistryError('not_found', `${name} has no approved release`);
-    return latest;
-  }
-  assertExactVersion(version);
-  const release = await store.getRelease(name, version);
-  if (!release) throw new RegistryError('not_found', `${name}@${version} is not in the registry`);
-  return release;
 }
 
 export const releaseRoutes = new Hono<AppEnv>()

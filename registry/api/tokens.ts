@@ -9,17 +9,8 @@ const NAMESPACE_PATTERN =
   /^(\*|[a-zA-Z0-9.-]+\/\*|[a-zA-Z0-9-]+(\.[a-zA-Z0-9-]+)*\.\*|[a-zA-Z0-9.-]+\/[a-zA-Z0-9._-]+)$/;
 const MAX_TTL_DAYS = 3650;
 
-export interface TokenInfo {
-  id: string;
-  role: Role;
-  subject: string;
-  label: string | null;
-  namespaces: string[];
-  createdAt: string;
-  createdBy: string;
-  expiresAt: string | null;
-  revokedAt: string | null;
-}
+/** A token as the API shows it: everything but its hash. */
+export type TokenInfo = Omit<TokenRow, 'hash'>;
 
 export function toTokenInfo(t: TokenRow): TokenInfo {
   const { hash: _hash, ...info } = t;

@@ -1,8 +1,8 @@
 import { Hono } from 'hono';
 import { RegistryError } from '../errors/index.js';
-import { assertExactVersion, parseServerName } from '../records/index.js';
 import type { RegistryTrust } from '../trust/index.js';
 import { type AppContext, type AppEnv, requirePermission } from './context.js';
+import { loadRelease, readName } from './params.js';
 
 function requireTrust(c: AppContext): RegistryTrust {
   const trust = c.get('deps').trust;
@@ -15,14 +15,9 @@ function requireTrust(c: AppContext): RegistryTrust {
 }
 
 async function readRelease(c: AppContext): Promise<{ name: string; version: string }> {
-  const name = c.req.param('name') ?? '';
-  parseServerName(name);
+  const name = readName(c.req.param('name') ?? '');
   await requirePermission(c, 'registry.read', name);
-  const version = assertExactVersion(c.req.param('version') ?? '');
-  if (!(await c.get('deps').store.getRelease(name, version))) {
-    throw new RegistryError('not_found', `${name}@${version} is not in the registry`);
-  }
-  return { name, version };
+  return loadRelease(c, name, c.req.param('version') ?? '');
 }
 
 export const trustRoutes = new Hono<AppEnv>()
