@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
-import { toSurfaceFingerprint } from '../../verifier/fingerprint/index.js';
 import { type AppContext, type AppEnv, parseLimit, requirePermission } from '../api/context.js';
 import { RegistryError } from '../errors/index.js';
+import { toSurfaceFingerprint } from '../fingerprint/index.js';
 import { parseServerName } from '../records/index.js';
 import type { RegistryStore, StoredRelease } from '../store/index.js';
 import { type OfficialServerResponse, toOfficialResponse } from './map.js';

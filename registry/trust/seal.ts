@@ -1,4 +1,4 @@
-import { toSurfaceFingerprint } from '../../verifier/fingerprint/index.js';
+import { toSurfaceFingerprint } from '../fingerprint/index.js';
 import type { LogEntry, ReleaseRecord } from '../records/index.js';
 import { signReleaseAttestation, toAttestationDigest, toReleaseAttestationInput } from '../signing/index.js';
 import type { EventSeal } from '../store/index.js';

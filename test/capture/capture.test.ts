@@ -2,10 +2,10 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { toSurfaceFingerprint } from '../../registry/fingerprint/index.js';
 import { assertCapabilities } from '../../registry/records/index.js';
 import { captureAll, captureServer, toServerEnvironment } from '../../verifier/capture/index.js';
 import { diffCapabilities } from '../../verifier/drift/index.js';
-import { toSurfaceFingerprint } from '../../verifier/fingerprint/index.js';
 import { broken, fixture, isRunning, startHttpFixture } from './helpers.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'mcpvet-capture-'));

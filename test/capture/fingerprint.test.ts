@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Capabilities, Tool } from '../../registry/records/index.js';
 import {
   toFingerprint,
   toItemFingerprints,
   toSurfaceFingerprint,
   withFingerprint,
-} from '../../verifier/fingerprint/index.js';
+} from '../../registry/fingerprint/index.js';
+import type { Capabilities, Tool } from '../../registry/records/index.js';
 
 const tool: Tool = {
   name: 'read_file',

@@ -2,9 +2,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { isCanonicallyEqual } from '../../registry/fingerprint/index.js';
 import type { Capabilities, Tool } from '../../registry/records/index.js';
 import { type DriftItem, diffCapabilities } from '../../verifier/drift/index.js';
-import { isCanonicallyEqual } from '../../verifier/fingerprint/index.js';
 
 const file = join(import.meta.dirname, '../../../shared/data/docker-catalog/tools-drift-events.json');
 const present = existsSync(file);

@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../registry/api/index.js';
 import { bootstrapAdmin } from '../../registry/bootstrap/index.js';
+import { toSurfaceFingerprint } from '../../registry/fingerprint/index.js';
 import { MCPVET_META_KEY, OFFICIAL_META_KEY } from '../../registry/official/index.js';
 import { openSqliteStore } from '../../registry/sqlite/index.js';
 import type { RegistryStore } from '../../registry/store/index.js';
-import { toSurfaceFingerprint } from '../../verifier/fingerprint/index.js';
 import { path, TestApi } from '../helpers/registry-client.js';
 import {
   CAPABILITIES,

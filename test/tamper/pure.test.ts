@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { toSurfaceFingerprint } from '../../registry/fingerprint/index.js';
 import { computeRoot, encodeLogEntry, MemoryLog, proveInclusion } from '../../registry/log/index.js';
 import type { Capabilities, ReleaseRecord, ReleaseStatus } from '../../registry/records/index.js';
 import { toDigest } from '../../registry/records/index.js';
@@ -9,7 +10,6 @@ import {
   toAttestationDigest,
   toReleaseAttestationInput,
 } from '../../registry/signing/index.js';
-import { toSurfaceFingerprint } from '../../verifier/fingerprint/index.js';
 import { checkLogInclusion, checkReleaseTrust } from '../../verifier/verify/index.js';
 import { npmPackage, sri } from '../checks/records.js';
 import { at, makeWorld, REGISTRY } from '../trust/world.js';

@@ -12,7 +12,6 @@ const NODE_BUILTINS = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
 // Verifier code the registry shares on purpose (it states it stays free of node:*); anything else from
 // verifier/ in the Worker bundle is a mistake even before it imports a builtin.
 const RUNTIME_NEUTRAL_VERIFIER = [
-  'verifier/fingerprint/',
   // the catalog's capability diff (diffCapabilities and what it imports; not drift/document.ts)
   'verifier/drift/diff.ts',
   'verifier/drift/schema-diff.ts',

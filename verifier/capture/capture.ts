@@ -10,8 +10,8 @@ import {
   ToolListChangedNotificationSchema,
 } from '@modelcontextprotocol/sdk/types.js';
 import { isRegistryError } from '../../registry/errors/index.js';
+import { withFingerprint } from '../../registry/fingerprint/index.js';
 import { assertCapabilities, type Capabilities } from '../../registry/records/index.js';
-import { withFingerprint } from '../fingerprint/index.js';
 import { LIST_FIELDS, type ListMethod, listAll, MalformedListError } from './enumerate.js';
 import { toServerEnvironment } from './env.js';
 import { DEFAULT_MAX_MESSAGE_BYTES, DEFAULT_MAX_STDERR_BYTES, type ProcessFailure } from './process.js';

@@ -1,5 +1,10 @@
+import {
+  type ItemKind,
+  isCanonicallyEqual,
+  KIND_FIELDS,
+  toItemKey,
+} from '../../registry/fingerprint/index.js';
 import type { Capabilities, Severity } from '../../registry/records/index.js';
-import { type ItemKind, isCanonicallyEqual, KIND_FIELDS, toItemKey } from '../fingerprint/index.js';
 import { diffSchemas, isWidening } from './schema-diff.js';
 import { maxSeverity, severityRank } from './severity.js';
 import { toTextChange } from './text.js';

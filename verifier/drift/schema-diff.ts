@@ -1,4 +1,4 @@
-import { isCanonicallyEqual } from '../fingerprint/index.js';
+import { isCanonicallyEqual } from '../../registry/fingerprint/index.js';
 import type { SchemaChange, SchemaChangeKind, SchemaEffect } from './types.js';
 
 // A bounded walk: a hostile schema (deep or wide) yields at most this many changes.

@@ -1,5 +1,5 @@
+import type { ItemKind } from '../../registry/fingerprint/index.js';
 import type { Severity } from '../../registry/records/index.js';
-import type { ItemKind } from '../fingerprint/index.js';
 
 export type DriftCode =
   | 'tool_added'

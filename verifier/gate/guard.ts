@@ -1,5 +1,11 @@
+import {
+  ITEM_KINDS,
+  type ItemKind,
+  KIND_FIELDS,
+  toFingerprint,
+  toItemKey,
+} from '../../registry/fingerprint/index.js';
 import type { Capabilities } from '../../registry/records/index.js';
-import { ITEM_KINDS, type ItemKind, KIND_FIELDS, toFingerprint, toItemKey } from '../fingerprint/index.js';
 
 /** The kinds the gate enforces: tools and prompts by name, resources by URI, templates by uriTemplate. */
 export type GatedKind = ItemKind;

@@ -1,6 +1,6 @@
+import type { KIND_FIELDS } from '../../registry/fingerprint/index.js';
 import type { Capabilities } from '../../registry/records/index.js';
 import { diffCapabilities } from '../drift/index.js';
-import type { KIND_FIELDS } from '../fingerprint/index.js';
 import type { GatedKind, SurfaceGuard } from './guard.js';
 import type { GateDecision } from './types.js';
 

@@ -1,5 +1,5 @@
+import { ITEM_KINDS, toItemKey } from '../../registry/fingerprint/index.js';
 import type { Capabilities } from '../../registry/records/index.js';
-import { ITEM_KINDS, toItemKey } from '../fingerprint/index.js';
 import type { Denied, GatedKind, SurfaceGuard } from './guard.js';
 import { checkInitialize } from './initialize.js';
 import { isObject, KINDS, SurfaceLister } from './lister.js';

@@ -1,3 +1,4 @@
+import { toSurfaceFingerprint } from '../../registry/fingerprint/index.js';
 import type { ReleaseRecord } from '../../registry/records/index.js';
 import { toDigest } from '../../registry/records/index.js';
 import {
@@ -7,7 +8,6 @@ import {
   toPackageSubject,
 } from '../../registry/signing/index.js';
 import type { CheckResult } from '../checks/index.js';
-import { toSurfaceFingerprint } from '../fingerprint/index.js';
 import { checkAttestationInSnapshot, type TrustFailure, verifyAttestationWithRoot } from '../trust/index.js';
 
 /** A release attestation that verified under the root and matches the snapshot. */

@@ -1,3 +1,4 @@
+import { toSurfaceFingerprint } from '../../../registry/fingerprint/index.js';
 import type { Severity } from '../../../registry/records/index.js';
 import {
   diffCapabilities,
@@ -8,7 +9,6 @@ import {
   toDriftSeverity,
 } from '../../drift/index.js';
 import { VerifierError } from '../../errors/index.js';
-import { toSurfaceFingerprint } from '../../fingerprint/index.js';
 import { type Command, parseCommandArgs, writeLine } from '../command.js';
 
 /** Default threshold: high catches rug pulls, widened input schemas, unsafe annotation flips and new

@@ -1,5 +1,5 @@
-import { toCanonicalJson, toDigest } from '../../registry/records/digest.js';
-import type { Capabilities } from '../../registry/records/index.js';
+import { toCanonicalJson, toDigest } from '../records/digest.js';
+import type { Capabilities } from '../records/index.js';
 
 // Imports stay runtime-neutral (Web Crypto through registry/records/digest, no node:*): the registry
 // fingerprints declared capabilities with the same code the verifier uses on observed ones.
